@@ -1,0 +1,211 @@
+//! The RTL layout engine: one logical paragraph in, screen rows of source-aware cells out.
+//!
+//! Pipeline (per paragraph): segment into grapheme units and shape them in logical order
+//! (`units`), resolve bidi levels once for the whole paragraph (unicode-bidi, rules P–I),
+//! break lines in logical order at UAX #14 opportunities measured in cells (`wrap`), then per
+//! line apply L1–L4 over units (`reorder`). Nothing here knows about terminals.
+
+mod reorder;
+pub mod shaping;
+mod shaping_tables;
+mod units;
+mod wrap;
+
+use std::ops::Range;
+
+use compact_str::CompactString;
+use unicode_bidi::{Level, ParagraphBidiInfo};
+
+pub use reorder::is_x9_removed;
+
+/// Paragraph direction: from the first strong character (UAX #9 P2/P3), or forced.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Auto,
+    Rtl,
+    Ltr,
+}
+
+/// How to lay out a paragraph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayoutOptions {
+    /// Width in terminal cells; `None` lays the whole paragraph on one row (no wrapping).
+    pub width: Option<usize>,
+    pub direction: Direction,
+    /// Shape Arabic into presentation forms (off for terminals that shape by themselves).
+    pub shaping: bool,
+    /// Show bidi format characters (LRM, embeddings, overrides, isolates...) as visible markers.
+    pub reveal_format: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        LayoutOptions {
+            width: Some(80),
+            direction: Direction::Auto,
+            shaping: true,
+            reveal_format: false,
+        }
+    }
+}
+
+/// One screen cell (or two, for wide characters) and the source bytes it shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// What to draw: a shaped, mirrored grapheme (a base and its marks), or a visible stand-in.
+    pub text: CompactString,
+    /// Width in terminal cells (1 or 2).
+    pub width: u8,
+    /// Byte range of the paragraph this cell shows (a lam-alef ligature covers both letters).
+    pub source: Range<usize>,
+    /// Resolved bidi embedding level (odd = right-to-left).
+    pub level: u8,
+}
+
+/// One screen row: cells in visual order, left to right.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// The logical byte range this row covers, including whitespace hanging at its end.
+    pub source: Range<usize>,
+    pub cells: Vec<Cell>,
+    /// Sum of the cells' widths.
+    pub width: usize,
+    /// Cells of padding before the first cell: right-aligns RTL paragraphs to the width.
+    pub pad: usize,
+}
+
+/// A laid-out paragraph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParagraphLayout {
+    /// Whether the paragraph's base direction is right-to-left.
+    pub rtl: bool,
+    pub width: Option<usize>,
+    pub rows: Vec<Row>,
+}
+
+/// A screen position inside a paragraph: row, and column counted from the left edge
+/// (padding included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub row: usize,
+    pub col: usize,
+}
+
+impl Row {
+    /// The row as a string, left to right, with its padding if `pad` is set.
+    pub fn to_text(&self, pad: bool) -> String {
+        let mut s = String::with_capacity(self.pad + self.cells.len() * 3);
+        if pad {
+            s.extend(std::iter::repeat_n(' ', self.pad));
+        }
+        for c in &self.cells {
+            s.push_str(&c.text);
+        }
+        s
+    }
+}
+
+impl ParagraphLayout {
+    /// The screen position of the cell that shows logical byte `offset`. Bytes that have no
+    /// cell of their own (format characters, whitespace hanging at a row's end) map to the
+    /// next cell in logical order on their row, or to the row's visual end.
+    pub fn locate(&self, offset: usize) -> Option<Position> {
+        let row = self
+            .rows
+            .partition_point(|r| r.source.end <= offset)
+            .min(self.rows.len().checked_sub(1)?);
+        let r = &self.rows[row];
+        if offset < r.source.start || offset > r.source.end {
+            return None;
+        }
+        let mut col = r.pad;
+        let mut best: Option<(usize, usize)> = None; // (source start, column)
+        for c in &r.cells {
+            if c.source.contains(&offset) {
+                return Some(Position { row, col });
+            }
+            if c.source.start > offset && best.is_none_or(|(s, _)| c.source.start < s) {
+                best = Some((c.source.start, col));
+            }
+            col += c.width as usize;
+        }
+        let col = match best {
+            Some((_, col)) => col,
+            None if self.rtl => r.pad.saturating_sub(1),
+            None => r.pad + r.width,
+        };
+        Some(Position { row, col })
+    }
+
+    /// The cell drawn at a screen position, if any (a wide cell answers for both its columns).
+    pub fn cell_at(&self, row: usize, col: usize) -> Option<&Cell> {
+        let r = self.rows.get(row)?;
+        let mut x = r.pad;
+        for c in &r.cells {
+            if col >= x && col < x + c.width as usize {
+                return Some(c);
+            }
+            x += c.width as usize;
+        }
+        None
+    }
+}
+
+/// Lays out one paragraph of logical text.
+pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
+    let level = match opts.direction {
+        Direction::Auto => None,
+        Direction::Rtl => Some(Level::rtl()),
+        Direction::Ltr => Some(Level::ltr()),
+    };
+    let width = opts.width.map(|w| w.max(1));
+    let segmenter = units::Segmenter {
+        shaping: opts.shaping,
+        reveal_format: opts.reveal_format,
+    };
+    let mut units = segmenter.segment(text);
+    let info = ParagraphBidiInfo::new(text, level);
+    let rtl = info.paragraph_level.is_rtl();
+    let lines = match width {
+        Some(w) => wrap::break_lines(text, &mut units, w, opts.reveal_format),
+        None => vec![wrap::Line {
+            units: 0..units.len(),
+            hanging_from: units.len(),
+        }],
+    };
+    let mut rows = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let cells = reorder::visual_cells(&info, &units, line, opts.reveal_format, width);
+        let row_width = cells.iter().map(|c| c.width as usize).sum();
+        let start = units.get(line.units.start).map_or(text.len(), |u| u.start);
+        let end = if line.units.end == 0 {
+            start
+        } else {
+            units.get(line.units.end - 1).map_or(text.len(), |u| u.end)
+        };
+        let pad = match width {
+            Some(w) if rtl => w.saturating_sub(row_width),
+            _ => 0,
+        };
+        rows.push(Row {
+            source: start..end,
+            cells,
+            width: row_width,
+            pad,
+        });
+    }
+    if rows.is_empty() {
+        rows.push(Row {
+            source: 0..text.len(),
+            cells: Vec::new(),
+            width: 0,
+            pad: 0,
+        });
+    }
+    ParagraphLayout { rtl, width, rows }
+}
+
+#[cfg(test)]
+mod tests;

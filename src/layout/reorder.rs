@@ -1,0 +1,158 @@
+//! Rules L1–L4 of UAX #9 applied to one line of units.
+//!
+//! unicode-bidi resolves the levels once per paragraph; its own per-line helpers copy the
+//! whole paragraph's levels for every line (quadratic on long paragraphs) and lack L3/L4, so
+//! the line rules live here and work on units: a unit is a grapheme cluster, which makes L3
+//! (marks after their base) hold by construction.
+
+use compact_str::CompactString;
+use unicode_bidi::{BidiClass, ParagraphBidiInfo};
+
+use super::units::{Unit, UnitKind};
+use super::wrap::Line;
+use super::Cell;
+
+/// Classes removed by rule X9 (they keep no level of their own).
+pub fn is_x9_removed(class: BidiClass) -> bool {
+    use BidiClass::*;
+    matches!(class, RLE | LRE | RLO | LRO | PDF | BN)
+}
+
+/// The cells of one line, left to right.
+pub(crate) fn visual_cells(
+    info: &ParagraphBidiInfo,
+    units: &[Unit],
+    line: &Line,
+    reveal: bool,
+    width: Option<usize>,
+) -> Vec<Cell> {
+    let shown = &units[line.units.start..line.hanging_from];
+    let para = info.paragraph_level.number();
+    let levels = line_levels(info, shown, para);
+    let order = visual_order(&levels);
+    let mut cells = Vec::with_capacity(shown.len());
+    for i in order {
+        let u = &shown[i];
+        if !u.is_cell(reveal) {
+            continue;
+        }
+        let level = levels[i];
+        let mut text = if level % 2 == 1 {
+            mirror(&u.text)
+        } else {
+            u.text.clone()
+        };
+        let mut w = u.width;
+        if let Some(max) = width {
+            if w as usize > max {
+                // A wide character on a one-cell line: say that something is there.
+                text = CompactString::const_new("…");
+                w = 1;
+            }
+        }
+        cells.push(Cell {
+            text,
+            width: w,
+            source: u.start..u.end,
+            level,
+        });
+    }
+    cells
+}
+
+/// Levels of a line's units after rule L1.
+fn line_levels(info: &ParagraphBidiInfo, units: &[Unit], para: u8) -> Vec<u8> {
+    use BidiClass::*;
+    let mut levels: Vec<u8> = Vec::with_capacity(units.len());
+    // Start of a run of whitespace / isolate controls that L1 may reset.
+    let mut reset_from: Option<usize> = None;
+    for (i, u) in units.iter().enumerate() {
+        let class = info.original_classes[u.start];
+        let mut level = info.levels[u.start].number();
+        match class {
+            B | S => {
+                let from = reset_from.unwrap_or(i);
+                for l in &mut levels[from..] {
+                    *l = para;
+                }
+                level = para;
+                reset_from = None;
+            }
+            WS | FSI | LRI | RLI | PDI => {
+                reset_from.get_or_insert(i);
+            }
+            _ if is_x9_removed(class) => {
+                reset_from.get_or_insert(i);
+                // X9-removed characters take the level of what precedes them.
+                level = levels.last().copied().unwrap_or(para);
+            }
+            _ if u.kind == UnitKind::Space => {
+                reset_from.get_or_insert(i);
+            }
+            _ => reset_from = None,
+        }
+        levels.push(level);
+    }
+    if let Some(from) = reset_from {
+        for l in &mut levels[from..] {
+            *l = para;
+        }
+    }
+    levels
+}
+
+/// Rule L2: indices of `levels` in visual order.
+pub(crate) fn visual_order(levels: &[u8]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let Some(&max) = levels.iter().max() else {
+        return order;
+    };
+    let min = levels.iter().copied().min().unwrap_or(0);
+    let lowest_odd = if min % 2 == 1 { min } else { min + 1 };
+    let mut level = max;
+    while level >= lowest_odd {
+        let mut i = 0;
+        while i < order.len() {
+            if levels[order[i]] >= level {
+                let start = i;
+                while i < order.len() && levels[order[i]] >= level {
+                    i += 1;
+                }
+                order[start..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+        level -= 1;
+    }
+    order
+}
+
+/// Rule L4: the mirrored glyph of the first character, in right-to-left runs.
+fn mirror(text: &CompactString) -> CompactString {
+    let mut chars = text.chars();
+    match chars.next().and_then(unicode_bidi_mirroring::get_mirrored) {
+        Some(m) => {
+            let mut t = CompactString::default();
+            t.push(m);
+            t.push_str(chars.as_str());
+            t
+        }
+        None => text.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visual_order;
+
+    #[test]
+    fn l2_reverses_from_the_highest_level() {
+        assert_eq!(visual_order(&[0, 0, 0]), vec![0, 1, 2]);
+        assert_eq!(visual_order(&[1, 1, 1]), vec![2, 1, 0]);
+        // RTL paragraph with an embedded number: the digits keep their order.
+        assert_eq!(visual_order(&[1, 2, 2, 1]), vec![3, 1, 2, 0]);
+        assert_eq!(visual_order(&[0, 1, 1, 0, 2]), vec![0, 2, 1, 3, 4]);
+        assert!(visual_order(&[]).is_empty());
+    }
+}

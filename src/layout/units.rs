@@ -1,0 +1,438 @@
+//! Segmentation of a logical paragraph into display units.
+//!
+//! A unit is one extended grapheme cluster (a base and its marks), or a lam-alef pair when
+//! shaping forms the ligature. Units are the atoms of line breaking and reordering: marks can
+//! never be separated from their base, and every unit knows the source bytes it shows.
+
+use compact_str::CompactString;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::shaping::{
+    compose_hamza, joins_backward, joins_forward, lam_alef_ligature, presentation_form,
+    shaping_joining_type, Form, Joining, LAM,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UnitKind {
+    /// Drawn in one or two cells.
+    Visible,
+    /// Breaking whitespace: drawn inside a row, hangs (is not drawn) at a row's end.
+    Space,
+    /// A zero-width format character (bidi controls, ZWJ, BOM...): acts in the algorithm,
+    /// never becomes a cell unless format characters are revealed.
+    Format,
+    /// A character that forces a line break inside the paragraph (LS, PS, NEL, CR, LF).
+    Break,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Unit {
+    pub start: usize,
+    pub end: usize,
+    pub kind: UnitKind,
+    pub width: u8,
+    /// Display text in logical order (shaped, sanitized); mirroring is applied at reordering.
+    pub text: CompactString,
+    /// Joining state of the unit's shaping base, kept so that a forced split can reshape it.
+    pub join: Option<JoinState>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct JoinState {
+    pub joins_prev: bool,
+    pub joins_next: bool,
+}
+
+impl Unit {
+    pub fn is_cell(&self, reveal: bool) -> bool {
+        match self.kind {
+            UnitKind::Visible | UnitKind::Space => true,
+            UnitKind::Format | UnitKind::Break => reveal,
+        }
+    }
+}
+
+/// Visible stand-ins for characters that must never reach the terminal raw.
+fn control_picture(c: char) -> Option<char> {
+    match c {
+        '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
+        '\u{7F}' => Some('\u{2421}'),
+        // C1 controls have no control pictures; the replacement character is unmistakable.
+        '\u{80}'..='\u{9F}' => Some('\u{FFFD}'),
+        _ => None,
+    }
+}
+
+/// Zero-width format characters that take part in bidi or joining but are never drawn.
+pub(crate) fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// A visible marker for a format character, shown when format characters are revealed
+/// (the Trojan Source defence) and in conformance tests.
+fn format_marker(c: char) -> char {
+    match c {
+        '\u{200E}' => '⇥', // LRM
+        '\u{200F}' => '⇤', // RLM
+        '\u{061C}' => '⇤', // ALM
+        '\u{202A}' => '⊳', // LRE
+        '\u{202B}' => '⊲', // RLE
+        '\u{202C}' => '◇', // PDF
+        '\u{202D}' => '⋗', // LRO
+        '\u{202E}' => '⋖', // RLO
+        '\u{2066}' => '⦅', // LRI
+        '\u{2067}' => '⦆', // RLI
+        '\u{2068}' => '⦂', // FSI
+        '\u{2069}' => '⦁', // PDI
+        '\u{200D}' => '⁺', // ZWJ
+        '\u{200C}' => '⁻', // ZWNJ
+        _ => '·',
+    }
+}
+
+fn is_break_char(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Whitespace that may hang at the end of a row (no-break spaces are not among them).
+fn is_breaking_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{1680}' | '\u{2000}'..='\u{2006}' | '\u{2008}'..='\u{200A}'
+        | '\u{205F}' | '\u{3000}')
+}
+
+/// Shaping information for one unit, before joins are resolved.
+struct Pending {
+    /// The base letter, composed with a following hamza/madda mark.
+    base: char,
+    /// Byte length of what `base` replaces in the source (base + composed mark).
+    base_len: usize,
+    joining: Joining,
+    /// The joining type at the unit's trailing edge, which a ZWJ or ZWNJ inside the cluster
+    /// (both are grapheme extenders) overrides.
+    trailing: Joining,
+}
+
+pub(crate) struct Segmenter {
+    pub shaping: bool,
+    pub reveal_format: bool,
+}
+
+impl Segmenter {
+    pub fn segment(&self, text: &str) -> Vec<Unit> {
+        let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
+        let mut pending: Vec<Option<Pending>> = Vec::new();
+        for (start, g) in text.grapheme_indices(true) {
+            let end = start + g.len();
+            let mut chars = g.chars();
+            let c0 = chars.next().unwrap_or(' ');
+            // Fast path: one printable ASCII character.
+            if g.len() == 1 && c0.is_ascii_graphic() {
+                units.push(simple(start, end, UnitKind::Visible, c0, 1));
+                pending.push(None);
+                continue;
+            }
+            if is_breaking_space(c0) && g.len() == c0.len_utf8() {
+                let w = if c0 == '\u{3000}' { 2 } else { 1 };
+                let shown = if c0 == '\u{3000}' { c0 } else { ' ' };
+                units.push(simple(start, end, UnitKind::Space, shown, w));
+                pending.push(None);
+                continue;
+            }
+            if g.chars().any(is_break_char) {
+                units.push(simple(start, end, UnitKind::Break, '↵', 1));
+                pending.push(None);
+                continue;
+            }
+            if let Some(pic) = control_picture(c0) {
+                // A control character is its own cluster; anything after it is a lone mark
+                // cluster of its own, so this unit is exactly one character.
+                units.push(simple(start, end, UnitKind::Visible, pic, 1));
+                pending.push(None);
+                continue;
+            }
+            if g.chars().all(is_format_char) {
+                let j = shaping_joining_type(c0);
+                units.push(simple(start, end, UnitKind::Format, format_marker(c0), 1));
+                pending.push(Some(Pending {
+                    base: c0,
+                    base_len: c0.len_utf8(),
+                    joining: j,
+                    trailing: j,
+                }));
+                continue;
+            }
+            // A general cluster: sanitize, measure, and remember the shaping base.
+            let mut display = CompactString::default();
+            let mut base = c0;
+            let mut base_len = c0.len_utf8();
+            if self.shaping {
+                if let Some(next) = chars.next() {
+                    if let Some(composed) = compose_hamza(c0, next) {
+                        base = composed;
+                        base_len += next.len_utf8();
+                    }
+                }
+            }
+            let lone_mark = UnicodeWidthStr::width(&g[..c0.len_utf8()]) == 0
+                && !is_format_char(c0)
+                && unicode_width::UnicodeWidthChar::width(c0) == Some(0);
+            if lone_mark {
+                // A mark with no base: show it on a dotted circle, as fonts do.
+                display.push('\u{25CC}');
+            }
+            for c in g.chars() {
+                if is_format_char(c) {
+                    continue;
+                }
+                display.push(control_picture(c).unwrap_or(c));
+            }
+            let mut width = UnicodeWidthStr::width(display.as_str()).min(u8::MAX as usize) as u8;
+            if width == 0 {
+                display.clear();
+                display.push('\u{25CC}');
+                width = 1;
+            }
+            units.push(Unit {
+                start,
+                end,
+                kind: UnitKind::Visible,
+                width,
+                text: display,
+                join: None,
+            });
+            if self.shaping {
+                let joining = shaping_joining_type(base);
+                let mut trailing = joining;
+                for c in g[base_len..].chars() {
+                    match c {
+                        '\u{200D}' => trailing = Joining::Causing,
+                        '\u{200C}' => trailing = Joining::NonJoining,
+                        _ => {}
+                    }
+                }
+                pending.push(Some(Pending {
+                    base,
+                    base_len,
+                    joining,
+                    trailing,
+                }));
+            } else {
+                pending.push(None);
+            }
+        }
+        if self.shaping {
+            resolve_joins(&mut units, &pending);
+            for (i, unit) in units.iter_mut().enumerate() {
+                if let (Some(p), Some(js)) = (&pending[i], unit.join) {
+                    if unit.kind == UnitKind::Visible {
+                        shape_unit(unit, p, js, &text[unit.start..unit.end]);
+                    }
+                }
+            }
+            // Last, as it merges units and `pending` is indexed like the units before it.
+            form_lam_alef(&mut units, &pending, text);
+        }
+        if !self.reveal_format {
+            for u in &mut units {
+                if matches!(u.kind, UnitKind::Format | UnitKind::Break) {
+                    u.width = 0;
+                }
+            }
+        }
+        units
+    }
+}
+
+fn simple(start: usize, end: usize, kind: UnitKind, c: char, width: u8) -> Unit {
+    let mut text = CompactString::default();
+    text.push(c);
+    Unit {
+        start,
+        end,
+        kind,
+        width,
+        text,
+        join: None,
+    }
+}
+
+/// Decides for every joining unit whether it joins its neighbours, skipping transparent ones.
+fn resolve_joins(units: &mut [Unit], pending: &[Option<Pending>]) {
+    // The trailing joining type of the nearest preceding non-transparent unit.
+    let mut prev: Option<(usize, Joining)> = None;
+    for i in 0..units.len() {
+        let Some(p) = &pending[i] else {
+            prev = None;
+            continue;
+        };
+        if p.joining == Joining::Transparent {
+            continue;
+        }
+        let joins_prev =
+            joins_backward(p.joining) && prev.is_some_and(|(_, pj)| joins_forward(pj));
+        if joins_prev {
+            if let Some((pi, _)) = prev {
+                if let Some(js) = &mut units[pi].join {
+                    js.joins_next = true;
+                }
+            }
+        }
+        // A ZWJ inside the cluster (it extends graphemes) is itself a join to the next side.
+        let zwj_inside = p.trailing == Joining::Causing && p.joining != Joining::Causing;
+        units[i].join = Some(JoinState {
+            joins_prev,
+            joins_next: zwj_inside && joins_forward(p.joining),
+        });
+        prev = Some((i, p.trailing));
+    }
+}
+
+/// Merges each lam with the alef that follows it into one ligature unit.
+fn form_lam_alef(units: &mut Vec<Unit>, pending: &[Option<Pending>], text: &str) {
+    let mut i = 0;
+    let mut merged: Vec<usize> = Vec::new();
+    while i + 1 < units.len() {
+        let (Some(lam), Some(alef)) = (&pending[i], &pending[i + 1]) else {
+            i += 1;
+            continue;
+        };
+        let lam_js = units[i].join;
+        if lam.base != LAM || units[i].kind != UnitKind::Visible || lam.trailing != Joining::Dual {
+            i += 1;
+            continue;
+        }
+        let Some(js) = lam_js else {
+            i += 1;
+            continue;
+        };
+        let Some(lig) = lam_alef_ligature(alef.base, js.joins_prev) else {
+            i += 1;
+            continue;
+        };
+        if units[i + 1].kind != UnitKind::Visible {
+            i += 1;
+            continue;
+        }
+        // Ligature, then lam's marks, then alef's marks: each haraka stays in the cell.
+        let mut t = CompactString::default();
+        t.push(lig);
+        let lam_src = &text[units[i].start..units[i].end];
+        let alef_src = &text[units[i + 1].start..units[i + 1].end];
+        for c in lam_src[lam.base_len..].chars().chain(alef_src[alef.base_len..].chars()) {
+            if !is_format_char(c) {
+                t.push(c);
+            }
+        }
+        units[i].text = t;
+        units[i].end = units[i + 1].end;
+        units[i].width = 1;
+        units[i].join = Some(JoinState {
+            joins_prev: js.joins_prev,
+            joins_next: false,
+        });
+        merged.push(i + 1);
+        i += 2;
+    }
+    if !merged.is_empty() {
+        let mut k = 0;
+        let mut idx = 0;
+        units.retain(|_| {
+            let keep = merged.get(k) != Some(&idx);
+            if !keep {
+                k += 1;
+            }
+            idx += 1;
+            keep
+        });
+    }
+}
+
+/// Rebuilds the display text of a shaped letter for its joining state.
+pub(crate) fn shape_unit_text(src: &str, base: char, base_len: usize, js: JoinState) -> Option<CompactString> {
+    let form = Form::from_joins(js.joins_prev, js.joins_next);
+    let shaped = presentation_form(base, form)
+        .or_else(|| (base_len != base.len_utf8()).then_some(base))?;
+    let mut t = CompactString::default();
+    t.push(shaped);
+    for c in src[base_len..].chars() {
+        if !is_format_char(c) {
+            t.push(control_picture(c).unwrap_or(c));
+        }
+    }
+    Some(t)
+}
+
+fn shape_unit(unit: &mut Unit, p: &Pending, js: JoinState, src: &str) {
+    if let Some(t) = shape_unit_text(src, p.base, p.base_len, js) {
+        unit.text = t;
+    }
+}
+
+fn is_lam_alef(unit: &Unit) -> bool {
+    unit.text
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{FEF5}'..='\u{FEFC}').contains(&c))
+}
+
+/// Re-shapes the units on both sides of a forced split so that neither half joins across it.
+pub(crate) fn cut_joins(units: &mut [Unit], at: usize, text: &str) {
+    // The last joining unit before the cut.
+    if let Some(i) = (0..at).rev().find(|&i| units[i].join.is_some()) {
+        if let Some(mut js) = units[i].join {
+            if js.joins_next {
+                js.joins_next = false;
+                units[i].join = Some(js);
+                reshape(&mut units[i], js, text);
+            }
+        }
+    }
+    if let Some(i) = (at..units.len()).find(|&i| units[i].join.is_some()) {
+        if let Some(mut js) = units[i].join {
+            if js.joins_prev {
+                js.joins_prev = false;
+                units[i].join = Some(js);
+                reshape(&mut units[i], js, text);
+            }
+        }
+    }
+}
+
+fn reshape(unit: &mut Unit, js: JoinState, text: &str) {
+    let src = &text[unit.start..unit.end];
+    let mut chars = src.chars();
+    let Some(c0) = chars.next() else { return };
+    if is_lam_alef(unit) {
+        // Only the lam side of a ligature can lose a join.
+        let alef_start = src
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| shaping_joining_type(c) != Joining::Transparent)
+            .map(|(i, _)| i);
+        if let Some(ai) = alef_start {
+            let mut alef_chars = src[ai..].chars();
+            let a0 = alef_chars.next().unwrap_or('ا');
+            let alef = alef_chars.next().and_then(|m| compose_hamza(a0, m)).unwrap_or(a0);
+            if let Some(lig) = lam_alef_ligature(alef, js.joins_prev) {
+                let mut t = CompactString::default();
+                t.push(lig);
+                t.push_str(&unit.text[unit.text.chars().next().map_or(0, char::len_utf8)..]);
+                unit.text = t;
+            }
+        }
+        return;
+    }
+    let (base, base_len) = match chars.next() {
+        Some(m) => match compose_hamza(c0, m) {
+            Some(b) => (b, c0.len_utf8() + m.len_utf8()),
+            None => (c0, c0.len_utf8()),
+        },
+        None => (c0, c0.len_utf8()),
+    };
+    if let Some(t) = shape_unit_text(src, base, base_len, js) {
+        unit.text = t;
+    }
+}

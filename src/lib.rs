@@ -1,0 +1,8 @@
+//! qari: a terminal reader for Arabic news.
+//!
+//! The library is the pure core (layout, sources, entities, annotations, export); it never
+//! touches a terminal. The binary in `src/main.rs` is a thin command-line layer over it.
+
+pub mod corpus;
+pub mod layout;
+pub mod render;
