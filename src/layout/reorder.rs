@@ -67,8 +67,20 @@ fn line_levels(info: &ParagraphBidiInfo, units: &[Unit], para: u8) -> Vec<u8> {
     // Start of a run of whitespace / isolate controls that L1 may reset.
     let mut reset_from: Option<usize> = None;
     for (i, u) in units.iter().enumerate() {
-        let class = info.original_classes[u.start];
+        let mut class = info.original_classes[u.start];
         let mut level = info.levels[u.start].number();
+        // A cluster such as space + mark is only as resettable as its least resettable part.
+        if u.end - u.start > 1 && !resettable(class) {
+            // Nothing to do: the first character already stops the reset.
+        } else if u.end - u.start > 1 {
+            let text = info.text;
+            if let Some((off, _)) = text[u.start..u.end]
+                .char_indices()
+                .find(|&(off, _)| !resettable(info.original_classes[u.start + off]))
+            {
+                class = info.original_classes[u.start + off];
+            }
+        }
         match class {
             B | S => {
                 let from = reset_from.unwrap_or(i);
@@ -99,6 +111,12 @@ fn line_levels(info: &ParagraphBidiInfo, units: &[Unit], para: u8) -> Vec<u8> {
         }
     }
     levels
+}
+
+/// Classes that L1 resets when they trail a line or precede a separator.
+fn resettable(class: BidiClass) -> bool {
+    use BidiClass::*;
+    matches!(class, WS | FSI | LRI | RLI | PDI) || is_x9_removed(class)
 }
 
 /// Rule L2: indices of `levels` in visual order.

@@ -69,7 +69,9 @@ fn notes_reference_example_width_40_unshaped() {
     assert_eq!(cps(&r[0]), l1);
     let l2: Vec<u32> = [
         vec![0x20; 28],
-        vec![0x2E, 0x5B, 0x33, 0x20, 0x629, 0x644, 0x62D, 0x631, 0x645, 0x644, 0x627, 0x5D],
+        vec![
+            0x2E, 0x5B, 0x33, 0x20, 0x629, 0x644, 0x62D, 0x631, 0x645, 0x644, 0x627, 0x5D,
+        ],
     ]
     .concat();
     assert_eq!(cps(&r[1]), l2);
@@ -124,7 +126,11 @@ fn no_optional_ligatures() {
 #[test]
 fn zwnj_breaks_joining_and_zwj_forces_it() {
     let zwnj = layout_paragraph("ب\u{200C}ب", &opts(4));
-    let t: Vec<u32> = zwnj.rows[0].cells.iter().flat_map(|c| cps(&c.text)).collect();
+    let t: Vec<u32> = zwnj.rows[0]
+        .cells
+        .iter()
+        .flat_map(|c| cps(&c.text))
+        .collect();
     assert_eq!(t, vec![0xFE8F, 0xFE8F]);
     let zwj = layout_paragraph("ب\u{200D}", &opts(4));
     assert_eq!(cps(&zwj.rows[0].cells[0].text), vec![0xFE91]);
@@ -151,7 +157,10 @@ fn format_characters_never_become_cells() {
     let text = "\u{202B}abc\u{202C}\u{200E}\u{2067}د\u{2069}\u{FEFF}";
     let l = layout_paragraph(text, &unshaped(20));
     let all: String = l.rows.iter().map(|r| r.to_text(false)).collect();
-    assert!(all.chars().all(|c| !super::units::is_format_char(c)), "{all:?}");
+    assert!(
+        all.chars().all(|c| !super::units::is_format_char(c)),
+        "{all:?}"
+    );
     assert_eq!(all.chars().filter(|c| !c.is_whitespace()).count(), 4);
 }
 

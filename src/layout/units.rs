@@ -94,7 +94,10 @@ fn format_marker(c: char) -> char {
 }
 
 fn is_break_char(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 /// Whitespace that may hang at the end of a row (no-break spaces are not among them).
@@ -271,8 +274,7 @@ fn resolve_joins(units: &mut [Unit], pending: &[Option<Pending>]) {
         if p.joining == Joining::Transparent {
             continue;
         }
-        let joins_prev =
-            joins_backward(p.joining) && prev.is_some_and(|(_, pj)| joins_forward(pj));
+        let joins_prev = joins_backward(p.joining) && prev.is_some_and(|(_, pj)| joins_forward(pj));
         if joins_prev {
             if let Some((pi, _)) = prev {
                 if let Some(js) = &mut units[pi].join {
@@ -321,7 +323,10 @@ fn form_lam_alef(units: &mut Vec<Unit>, pending: &[Option<Pending>], text: &str)
         t.push(lig);
         let lam_src = &text[units[i].start..units[i].end];
         let alef_src = &text[units[i + 1].start..units[i + 1].end];
-        for c in lam_src[lam.base_len..].chars().chain(alef_src[alef.base_len..].chars()) {
+        for c in lam_src[lam.base_len..]
+            .chars()
+            .chain(alef_src[alef.base_len..].chars())
+        {
             if !is_format_char(c) {
                 t.push(c);
             }
@@ -351,10 +356,15 @@ fn form_lam_alef(units: &mut Vec<Unit>, pending: &[Option<Pending>], text: &str)
 }
 
 /// Rebuilds the display text of a shaped letter for its joining state.
-pub(crate) fn shape_unit_text(src: &str, base: char, base_len: usize, js: JoinState) -> Option<CompactString> {
+pub(crate) fn shape_unit_text(
+    src: &str,
+    base: char,
+    base_len: usize,
+    js: JoinState,
+) -> Option<CompactString> {
     let form = Form::from_joins(js.joins_prev, js.joins_next);
-    let shaped = presentation_form(base, form)
-        .or_else(|| (base_len != base.len_utf8()).then_some(base))?;
+    let shaped =
+        presentation_form(base, form).or_else(|| (base_len != base.len_utf8()).then_some(base))?;
     let mut t = CompactString::default();
     t.push(shaped);
     for c in src[base_len..].chars() {
@@ -415,7 +425,10 @@ fn reshape(unit: &mut Unit, js: JoinState, text: &str) {
         if let Some(ai) = alef_start {
             let mut alef_chars = src[ai..].chars();
             let a0 = alef_chars.next().unwrap_or('ا');
-            let alef = alef_chars.next().and_then(|m| compose_hamza(a0, m)).unwrap_or(a0);
+            let alef = alef_chars
+                .next()
+                .and_then(|m| compose_hamza(a0, m))
+                .unwrap_or(a0);
             if let Some(lig) = lam_alef_ligature(alef, js.joins_prev) {
                 let mut t = CompactString::default();
                 t.push(lig);
