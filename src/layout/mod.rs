@@ -5,6 +5,7 @@
 //! break lines in logical order at UAX #14 opportunities measured in cells (`wrap`), then per
 //! line apply L1–L4 over units (`reorder`). Nothing here knows about terminals.
 
+mod bidi_data;
 mod reorder;
 pub mod shaping;
 mod shaping_tables;
@@ -166,7 +167,7 @@ pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
         reveal_format: opts.reveal_format,
     };
     let mut units = segmenter.segment(text);
-    let info = ParagraphBidiInfo::new(text, level);
+    let info = ParagraphBidiInfo::new_with_data_source(&bidi_data::FastBidiData, text, level);
     let rtl = info.paragraph_level.is_rtl();
     let lines = match width {
         Some(w) => wrap::break_lines(text, &mut units, w, opts.reveal_format),
@@ -177,7 +178,7 @@ pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
     };
     let mut rows = Vec::with_capacity(lines.len());
     for line in &lines {
-        let cells = reorder::visual_cells(&info, &units, line, opts.reveal_format, width);
+        let cells = reorder::visual_cells(&info, &mut units, line, opts.reveal_format, width);
         let row_width = cells.iter().map(|c| c.width as usize).sum();
         let start = units.get(line.units.start).map_or(text.len(), |u| u.start);
         let end = if line.units.end == 0 {

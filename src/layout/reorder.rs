@@ -21,27 +21,28 @@ pub fn is_x9_removed(class: BidiClass) -> bool {
 /// The cells of one line, left to right.
 pub(crate) fn visual_cells(
     info: &ParagraphBidiInfo,
-    units: &[Unit],
+    units: &mut [Unit],
     line: &Line,
     reveal: bool,
     width: Option<usize>,
 ) -> Vec<Cell> {
-    let shown = &units[line.units.start..line.hanging_from];
+    // Each line's units are used once: their texts move into the cells.
+    let shown = &mut units[line.units.start..line.hanging_from];
     let para = info.paragraph_level.number();
     let levels = line_levels(info, shown, para);
     let order = visual_order(&levels);
     let mut cells = Vec::with_capacity(shown.len());
     for i in order {
-        let u = &shown[i];
+        let u = &mut shown[i];
         if !u.is_cell(reveal) {
             continue;
         }
         let level = levels[i];
-        let mut text = if level % 2 == 1 {
-            mirror(&u.text)
-        } else {
-            u.text.clone()
-        };
+        let mut text = std::mem::take(&mut u.text);
+        // Only neutral characters (class ON) have mirrored glyphs.
+        if level % 2 == 1 && info.original_classes[u.start] == BidiClass::ON {
+            text = mirror(text);
+        }
         let mut w = u.width;
         if let Some(max) = width {
             if w as usize > max {
@@ -147,7 +148,7 @@ pub(crate) fn visual_order(levels: &[u8]) -> Vec<usize> {
 }
 
 /// Rule L4: the mirrored glyph of the first character, in right-to-left runs.
-fn mirror(text: &CompactString) -> CompactString {
+fn mirror(text: CompactString) -> CompactString {
     let mut chars = text.chars();
     match chars.next().and_then(unicode_bidi_mirroring::get_mirrored) {
         Some(m) => {
@@ -156,7 +157,7 @@ fn mirror(text: &CompactString) -> CompactString {
             t.push_str(chars.as_str());
             t
         }
-        None => text.clone(),
+        None => text,
     }
 }
 

@@ -4,6 +4,8 @@
 //! output cell, which source bytes it came from. The tables are generated from the Unicode
 //! Character Database by `tools/gen_shaping_tables.py`.
 
+use std::sync::LazyLock;
+
 use super::shaping_tables::{FORMS, JOINING, LAM_ALEF};
 
 /// Joining type (ArabicShaping.txt), with `NonJoining` for everything unlisted.
@@ -37,9 +39,34 @@ impl Form {
     }
 }
 
+/// Shaping data of the Arabic blocks (U+0600–U+08FF), looked up directly: `(joining type,
+/// type used for shaping)`.
+static ARABIC: LazyLock<Vec<(Joining, Joining)>> = LazyLock::new(|| {
+    (0x0600..0x0900)
+        .map(|cp| {
+            let c = char::from_u32(cp).unwrap_or(' ');
+            let j = lookup_joining(cp);
+            let shaping = match j {
+                Joining::Right | Joining::Left | Joining::Dual if forms_of(c).is_none() => {
+                    Joining::NonJoining
+                }
+                j => j,
+            };
+            (j, shaping)
+        })
+        .collect()
+});
+
 /// The joining type of `c` per ArabicShaping.txt.
 pub fn joining_type(c: char) -> Joining {
     let cp = c as u32;
+    if (0x0600..0x0900).contains(&cp) {
+        return ARABIC[(cp - 0x0600) as usize].0;
+    }
+    lookup_joining(cp)
+}
+
+fn lookup_joining(cp: u32) -> Joining {
     // Nothing below U+00AD (SOFT HYPHEN, Cf) joins or is transparent.
     if cp < 0xAD {
         return Joining::NonJoining;
@@ -83,7 +110,11 @@ pub fn presentation_form(c: char, form: Form) -> Option<char> {
 /// drawn isolated whatever we do, so their neighbours must not take a joining form toward them
 /// (a half-joined letter beside an unjoined one reads worse than two isolated ones).
 pub fn shaping_joining_type(c: char) -> Joining {
-    match joining_type(c) {
+    let cp = c as u32;
+    if (0x0600..0x0900).contains(&cp) {
+        return ARABIC[(cp - 0x0600) as usize].1;
+    }
+    match lookup_joining(cp) {
         j @ (Joining::Right | Joining::Left | Joining::Dual) => {
             if forms_of(c).is_some() {
                 j

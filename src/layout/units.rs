@@ -167,6 +167,24 @@ impl Segmenter {
                 }));
                 continue;
             }
+            if g.len() == c0.len_utf8() {
+                // One character, most of Arabic text: no composition, no marks to carry.
+                if let Some(w @ 1..) = unicode_width::UnicodeWidthChar::width(c0) {
+                    units.push(simple(start, end, UnitKind::Visible, c0, w as u8));
+                    let joining = if self.shaping {
+                        shaping_joining_type(c0)
+                    } else {
+                        Joining::NonJoining
+                    };
+                    pending.push((joining != Joining::NonJoining).then_some(Pending {
+                        base: c0,
+                        base_len: c0.len_utf8(),
+                        joining,
+                        trailing: joining,
+                    }));
+                    continue;
+                }
+            }
             // A general cluster: sanitize, measure, and remember the shaping base.
             let mut display = CompactString::default();
             let mut base = c0;
@@ -272,6 +290,11 @@ fn resolve_joins(units: &mut [Unit], pending: &[Option<Pending>]) {
             continue;
         };
         if p.joining == Joining::Transparent {
+            continue;
+        }
+        if p.joining == Joining::NonJoining {
+            // Not shaped (hamza stays U+0621, as in libfribidi), but a ZWJ inside still causes.
+            prev = Some((i, p.trailing));
             continue;
         }
         let joins_prev = joins_backward(p.joining) && prev.is_some_and(|(_, pj)| joins_forward(pj));
