@@ -39,20 +39,31 @@ impl Form {
     }
 }
 
-/// Shaping data of the Arabic blocks (U+0600–U+08FF), looked up directly: `(joining type,
-/// type used for shaping)`.
-static ARABIC: LazyLock<Vec<(Joining, Joining)>> = LazyLock::new(|| {
+/// Shaping data of the Arabic blocks (U+0600–U+08FF), looked up directly rather than by
+/// binary search, as nearly every character of an Arabic paragraph asks for it.
+struct ArabicEntry {
+    joining: Joining,
+    /// The type used for shaping (see `shaping_joining_type`).
+    shaping: Joining,
+    forms: Option<&'static [u32; 4]>,
+}
+
+static ARABIC: LazyLock<Vec<ArabicEntry>> = LazyLock::new(|| {
     (0x0600..0x0900)
         .map(|cp| {
-            let c = char::from_u32(cp).unwrap_or(' ');
-            let j = lookup_joining(cp);
-            let shaping = match j {
-                Joining::Right | Joining::Left | Joining::Dual if forms_of(c).is_none() => {
+            let joining = lookup_joining(cp);
+            let forms = lookup_forms(cp);
+            let shaping = match joining {
+                Joining::Right | Joining::Left | Joining::Dual if forms.is_none() => {
                     Joining::NonJoining
                 }
                 j => j,
             };
-            (j, shaping)
+            ArabicEntry {
+                joining,
+                shaping,
+                forms,
+            }
         })
         .collect()
 });
@@ -61,7 +72,7 @@ static ARABIC: LazyLock<Vec<(Joining, Joining)>> = LazyLock::new(|| {
 pub fn joining_type(c: char) -> Joining {
     let cp = c as u32;
     if (0x0600..0x0900).contains(&cp) {
-        return ARABIC[(cp - 0x0600) as usize].0;
+        return ARABIC[(cp - 0x0600) as usize].joining;
     }
     lookup_joining(cp)
 }
@@ -87,9 +98,13 @@ fn lookup_joining(cp: u32) -> Joining {
 
 fn forms_of(c: char) -> Option<&'static [u32; 4]> {
     let cp = c as u32;
-    if !(0x0600..=0x08FF).contains(&cp) {
+    if !(0x0600..0x0900).contains(&cp) {
         return None;
     }
+    ARABIC[(cp - 0x0600) as usize].forms
+}
+
+fn lookup_forms(cp: u32) -> Option<&'static [u32; 4]> {
     FORMS
         .binary_search_by_key(&cp, |&(base, _)| base)
         .ok()
@@ -112,7 +127,7 @@ pub fn presentation_form(c: char, form: Form) -> Option<char> {
 pub fn shaping_joining_type(c: char) -> Joining {
     let cp = c as u32;
     if (0x0600..0x0900).contains(&cp) {
-        return ARABIC[(cp - 0x0600) as usize].1;
+        return ARABIC[(cp - 0x0600) as usize].shaping;
     }
     match lookup_joining(cp) {
         j @ (Joining::Right | Joining::Left | Joining::Dual) => {

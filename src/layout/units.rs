@@ -126,8 +126,9 @@ pub(crate) struct Segmenter {
 impl Segmenter {
     pub fn segment(&self, text: &str) -> Vec<Unit> {
         let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
-        let mut pending: Vec<Option<Pending>> = Vec::new();
-        for (start, g) in text.grapheme_indices(true) {
+        let mut pending: Vec<Option<Pending>> = Vec::with_capacity(units.capacity());
+        let mut saw_lam = false;
+        for (start, g) in (Clusters { text, pos: 0 }) {
             let end = start + g.len();
             let mut chars = g.chars();
             let c0 = chars.next().unwrap_or(' ');
@@ -172,6 +173,7 @@ impl Segmenter {
                 if let Some(w @ 1..) = unicode_width::UnicodeWidthChar::width(c0) {
                     units.push(simple(start, end, UnitKind::Visible, c0, w as u8));
                     let joining = if self.shaping {
+                        saw_lam |= c0 == LAM;
                         shaping_joining_type(c0)
                     } else {
                         Joining::NonJoining
@@ -225,6 +227,7 @@ impl Segmenter {
                 join: None,
             });
             if self.shaping {
+                saw_lam |= base == LAM;
                 let joining = shaping_joining_type(base);
                 let mut trailing = joining;
                 for c in g[base_len..].chars() {
@@ -254,7 +257,9 @@ impl Segmenter {
                 }
             }
             // Last, as it merges units and `pending` is indexed like the units before it.
-            form_lam_alef(&mut units, &pending, text);
+            if saw_lam {
+                form_lam_alef(&mut units, &pending, text);
+            }
         }
         if !self.reveal_format {
             for u in &mut units {
@@ -267,9 +272,47 @@ impl Segmenter {
     }
 }
 
+/// Extended grapheme clusters, as unicode-segmentation finds them, with a shortcut: two
+/// neighbouring characters that are both "simple" (no grapheme-break property other than
+/// Any) are always separated by a boundary (rule GB999), which covers nearly all news text.
+struct Clusters<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+fn is_simple(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{00A0}' | '\u{00AB}' | '\u{00BB}' | '\u{060C}' | '\u{061B}'
+        | '\u{061F}' | '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{066D}'
+        | '\u{0671}'..='\u{06D3}' | '\u{2013}' | '\u{2014}' | '\u{2018}'..='\u{201F}'
+        | '\u{2022}' | '\u{2026}')
+}
+
+impl<'a> Iterator for Clusters<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = &self.text[self.pos..];
+        let mut chars = rest.chars();
+        let c = chars.next()?;
+        let len = if is_simple(c) && chars.next().is_none_or(is_simple) {
+            c.len_utf8()
+        } else {
+            // Starting at a known boundary, the crate's answer does not depend on what precedes.
+            rest.graphemes(true).next().map_or(c.len_utf8(), str::len)
+        };
+        let start = self.pos;
+        self.pos += len;
+        Some((start, &rest[..len]))
+    }
+}
+
+fn char_text(c: char) -> CompactString {
+    let mut buf = [0u8; 4];
+    CompactString::from(&*c.encode_utf8(&mut buf))
+}
+
 fn simple(start: usize, end: usize, kind: UnitKind, c: char, width: u8) -> Unit {
-    let mut text = CompactString::default();
-    text.push(c);
+    let text = char_text(c);
     Unit {
         start,
         end,
@@ -399,6 +442,13 @@ pub(crate) fn shape_unit_text(
 }
 
 fn shape_unit(unit: &mut Unit, p: &Pending, js: JoinState, src: &str) {
+    if src.len() == p.base_len {
+        // A lone letter: no marks to carry over.
+        if let Some(f) = presentation_form(p.base, Form::from_joins(js.joins_prev, js.joins_next)) {
+            unit.text = char_text(f);
+        }
+        return;
+    }
     if let Some(t) = shape_unit_text(src, p.base, p.base_len, js) {
         unit.text = t;
     }
@@ -470,5 +520,25 @@ fn reshape(unit: &mut Unit, js: JoinState, text: &str) {
     };
     if let Some(t) = shape_unit_text(src, base, base_len, js) {
         unit.text = t;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Clusters;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    #[test]
+    fn clusters_match_unicode_segmentation() {
+        let mut samples: Vec<String> = crate::corpus::SAMPLE
+            .iter()
+            .map(|(_, t)| t.to_string())
+            .collect();
+        samples.push("بِسْمِ اللَّهِ a\u{301}b 🇸🇦🇪🇬x 👨\u{200D}👩 1\u{FE0F}\u{20E3} \r\n\u{0600}ب ب\u{200D}ـ \u{1b}[1m".into());
+        for s in samples {
+            let ours: Vec<(usize, &str)> = Clusters { text: &s, pos: 0 }.collect();
+            let theirs: Vec<(usize, &str)> = s.grapheme_indices(true).collect();
+            assert_eq!(ours, theirs);
+        }
     }
 }
