@@ -128,7 +128,7 @@ impl Segmenter {
         let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
         let mut pending: Vec<Option<Pending>> = Vec::with_capacity(units.capacity());
         let mut saw_lam = false;
-        for (start, g) in (Clusters { text, pos: 0 }) {
+        for (start, g, simple_char) in (Clusters { text, pos: 0 }) {
             let end = start + g.len();
             let mut chars = g.chars();
             let c0 = chars.next().unwrap_or(' ');
@@ -170,14 +170,31 @@ impl Segmenter {
             }
             if g.len() == c0.len_utf8() {
                 // One character, most of Arabic text: no composition, no marks to carry.
-                if let Some(w @ 1..) = unicode_width::UnicodeWidthChar::width(c0) {
-                    units.push(simple(start, end, UnitKind::Visible, c0, w as u8));
+                let width = if simple_char {
+                    Some(1)
+                } else {
+                    unicode_width::UnicodeWidthChar::width(c0)
+                };
+                if let Some(w @ 1..) = width {
                     let joining = if self.shaping {
                         saw_lam |= c0 == LAM;
                         shaping_joining_type(c0)
                     } else {
                         Joining::NonJoining
                     };
+                    if matches!(joining, Joining::NonJoining | Joining::Transparent) {
+                        units.push(simple(start, end, UnitKind::Visible, c0, w as u8));
+                    } else {
+                        // Its text is its shaped form, written once joins are known.
+                        units.push(Unit {
+                            start,
+                            end,
+                            kind: UnitKind::Visible,
+                            width: w as u8,
+                            text: CompactString::default(),
+                            join: None,
+                        });
+                    }
                     pending.push((joining != Joining::NonJoining).then_some(Pending {
                         base: c0,
                         base_len: c0.len_utf8(),
@@ -288,13 +305,15 @@ fn is_simple(c: char) -> bool {
 }
 
 impl<'a> Iterator for Clusters<'a> {
-    type Item = (usize, &'a str);
+    /// Start, cluster, and whether it is one simple character (always one cell wide).
+    type Item = (usize, &'a str, bool);
 
     fn next(&mut self) -> Option<Self::Item> {
         let rest = &self.text[self.pos..];
         let mut chars = rest.chars();
         let c = chars.next()?;
-        let len = if is_simple(c) && chars.next().is_none_or(is_simple) {
+        let simple = is_simple(c) && chars.next().is_none_or(is_simple);
+        let len = if simple {
             c.len_utf8()
         } else {
             // Starting at a known boundary, the crate's answer does not depend on what precedes.
@@ -302,7 +321,7 @@ impl<'a> Iterator for Clusters<'a> {
         };
         let start = self.pos;
         self.pos += len;
-        Some((start, &rest[..len]))
+        Some((start, &rest[..len], simple))
     }
 }
 
@@ -444,9 +463,8 @@ pub(crate) fn shape_unit_text(
 fn shape_unit(unit: &mut Unit, p: &Pending, js: JoinState, src: &str) {
     if src.len() == p.base_len {
         // A lone letter: no marks to carry over.
-        if let Some(f) = presentation_form(p.base, Form::from_joins(js.joins_prev, js.joins_next)) {
-            unit.text = char_text(f);
-        }
+        let form = Form::from_joins(js.joins_prev, js.joins_next);
+        unit.text = char_text(presentation_form(p.base, form).unwrap_or(p.base));
         return;
     }
     if let Some(t) = shape_unit_text(src, p.base, p.base_len, js) {
@@ -536,7 +554,9 @@ mod tests {
             .collect();
         samples.push("بِسْمِ اللَّهِ a\u{301}b 🇸🇦🇪🇬x 👨\u{200D}👩 1\u{FE0F}\u{20E3} \r\n\u{0600}ب ب\u{200D}ـ \u{1b}[1m".into());
         for s in samples {
-            let ours: Vec<(usize, &str)> = Clusters { text: &s, pos: 0 }.collect();
+            let ours: Vec<(usize, &str)> = Clusters { text: &s, pos: 0 }
+                .map(|(i, g, _)| (i, g))
+                .collect();
             let theirs: Vec<(usize, &str)> = s.grapheme_indices(true).collect();
             assert_eq!(ours, theirs);
         }
