@@ -166,20 +166,21 @@ pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
         shaping: opts.shaping,
         reveal_format: opts.reveal_format,
     };
-    let mut units = segmenter.segment(text);
+    let mut seg = segmenter.segment(text);
     let info = ParagraphBidiInfo::new_with_data_source(&bidi_data::FastBidiData, text, level);
     let rtl = info.paragraph_level.is_rtl();
     let lines = match width {
-        Some(w) => wrap::break_lines(text, &mut units, w, opts.reveal_format),
+        Some(w) => wrap::break_lines(text, &mut seg, w, opts.reveal_format),
         None => vec![wrap::Line {
-            units: 0..units.len(),
-            hanging_from: units.len(),
+            units: 0..seg.units.len(),
+            hanging_from: seg.units.len(),
         }],
     };
     let mut rows = Vec::with_capacity(lines.len());
     for line in &lines {
-        let cells = reorder::visual_cells(&info, &mut units, line, opts.reveal_format, width);
+        let cells = reorder::visual_cells(&info, &mut seg, line, opts.reveal_format, width);
         let row_width = cells.iter().map(|c| c.width as usize).sum();
+        let units = &seg.units;
         let start = units.get(line.units.start).map_or(text.len(), |u| u.start);
         let end = if line.units.end == 0 {
             start

@@ -8,7 +8,7 @@
 use compact_str::CompactString;
 use unicode_bidi::{BidiClass, ParagraphBidiInfo};
 
-use super::units::{Unit, UnitKind};
+use super::units::{Segmented, Unit, UnitKind};
 use super::wrap::Line;
 use super::Cell;
 
@@ -21,29 +21,30 @@ pub fn is_x9_removed(class: BidiClass) -> bool {
 /// The cells of one line, left to right.
 pub(crate) fn visual_cells(
     info: &ParagraphBidiInfo,
-    units: &mut [Unit],
+    seg: &mut Segmented,
     line: &Line,
     reveal: bool,
     width: Option<usize>,
 ) -> Vec<Cell> {
-    // Each line's units are used once: their texts move into the cells.
-    let shown = &mut units[line.units.start..line.hanging_from];
+    let first = line.units.start;
+    let shown = &seg.units[first..line.hanging_from];
     let para = info.paragraph_level.number();
     let levels = line_levels(info, shown, para);
     let order = visual_order(&levels);
     let mut cells = Vec::with_capacity(shown.len());
     for i in order {
-        let u = &mut shown[i];
+        let u = &seg.units[first + i];
         if !u.is_cell(reveal) {
             continue;
         }
+        let (start, end, mut w) = (u.start, u.end, u.width);
         let level = levels[i];
-        let mut text = std::mem::take(&mut u.text);
+        // Each line's units are used once: their texts move into the cells.
+        let mut text = seg.take_text(first + i);
         // Only neutral characters (class ON) have mirrored glyphs.
-        if level % 2 == 1 && info.original_classes[u.start] == BidiClass::ON {
+        if level % 2 == 1 && info.original_classes[start] == BidiClass::ON {
             text = mirror(text);
         }
-        let mut w = u.width;
         if let Some(max) = width {
             if w as usize > max {
                 // A wide character on a one-cell line: say that something is there.
@@ -54,7 +55,7 @@ pub(crate) fn visual_cells(
         cells.push(Cell {
             text,
             width: w,
-            source: u.start..u.end,
+            source: start..end,
             level,
         });
     }

@@ -33,9 +33,55 @@ pub(crate) struct Unit {
     pub kind: UnitKind,
     pub width: u8,
     /// Display text in logical order (shaped, sanitized); mirroring is applied at reordering.
-    pub text: CompactString,
+    pub text: Text,
     /// Joining state of the unit's shaping base, kept so that a forced split can reshape it.
     pub join: Option<JoinState>,
+}
+
+/// A unit's display text: nearly always one character; longer texts (a base with marks, a
+/// lam-alef with harakat) live in `Segmented::extra`, which keeps units small and cheap to move.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Text {
+    Char(char),
+    Extra(u32),
+}
+
+/// The units of a paragraph and the longer display texts they point to.
+pub(crate) struct Segmented {
+    pub units: Vec<Unit>,
+    pub extra: Vec<CompactString>,
+}
+
+impl Segmented {
+    fn set_text(&mut self, i: usize, t: CompactString) {
+        self.units[i].text = text_value(&mut self.extra, t);
+    }
+
+    fn first_char(&self, u: &Unit) -> Option<char> {
+        match u.text {
+            Text::Char(c) => Some(c),
+            Text::Extra(k) => self.extra[k as usize].chars().next(),
+        }
+    }
+
+    /// The unit's text, moved out (each unit becomes one cell, once).
+    pub fn take_text(&mut self, i: usize) -> CompactString {
+        match self.units[i].text {
+            Text::Char(c) => char_text(c),
+            Text::Extra(k) => std::mem::take(&mut self.extra[k as usize]),
+        }
+    }
+}
+
+fn text_value(extra: &mut Vec<CompactString>, t: CompactString) -> Text {
+    let mut chars = t.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Text::Char(c),
+        _ => {
+            extra.push(t);
+            Text::Extra((extra.len() - 1) as u32)
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -124,8 +170,9 @@ pub(crate) struct Segmenter {
 }
 
 impl Segmenter {
-    pub fn segment(&self, text: &str) -> Vec<Unit> {
+    pub fn segment(&self, text: &str) -> Segmented {
         let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
+        let mut extra: Vec<CompactString> = Vec::new();
         let mut pending: Vec<Option<Pending>> = Vec::with_capacity(units.capacity());
         let mut saw_lam = false;
         for (start, g, simple_char) in (Clusters { text, pos: 0 }) {
@@ -191,7 +238,7 @@ impl Segmenter {
                             end,
                             kind: UnitKind::Visible,
                             width: w as u8,
-                            text: CompactString::default(),
+                            text: Text::Char(c0),
                             join: None,
                         });
                     }
@@ -240,7 +287,7 @@ impl Segmenter {
                 end,
                 kind: UnitKind::Visible,
                 width,
-                text: display,
+                text: text_value(&mut extra, display),
                 join: None,
             });
             if self.shaping {
@@ -264,28 +311,31 @@ impl Segmenter {
                 pending.push(None);
             }
         }
+        let mut seg = Segmented { units, extra };
         if self.shaping {
-            resolve_joins(&mut units, &pending);
-            for (i, unit) in units.iter_mut().enumerate() {
+            resolve_joins(&mut seg.units, &pending);
+            for i in 0..seg.units.len() {
+                let unit = &seg.units[i];
                 if let (Some(p), Some(js)) = (&pending[i], unit.join) {
                     if unit.kind == UnitKind::Visible {
-                        shape_unit(unit, p, js, &text[unit.start..unit.end]);
+                        let src = &text[unit.start..unit.end];
+                        shape_unit(&mut seg, i, p, js, src);
                     }
                 }
             }
             // Last, as it merges units and `pending` is indexed like the units before it.
             if saw_lam {
-                form_lam_alef(&mut units, &pending, text);
+                form_lam_alef(&mut seg, &pending, text);
             }
         }
         if !self.reveal_format {
-            for u in &mut units {
+            for u in &mut seg.units {
                 if matches!(u.kind, UnitKind::Format | UnitKind::Break) {
                     u.width = 0;
                 }
             }
         }
-        units
+        seg
     }
 }
 
@@ -331,7 +381,7 @@ fn char_text(c: char) -> CompactString {
 }
 
 fn simple(start: usize, end: usize, kind: UnitKind, c: char, width: u8) -> Unit {
-    let text = char_text(c);
+    let text = Text::Char(c);
     Unit {
         start,
         end,
@@ -378,8 +428,9 @@ fn resolve_joins(units: &mut [Unit], pending: &[Option<Pending>]) {
 }
 
 /// Merges each lam with the alef that follows it into one ligature unit.
-fn form_lam_alef(units: &mut Vec<Unit>, pending: &[Option<Pending>], text: &str) {
+fn form_lam_alef(seg: &mut Segmented, pending: &[Option<Pending>], text: &str) {
     let mut i = 0;
+    let units = &mut seg.units;
     let mut merged: Vec<usize> = Vec::new();
     while i + 1 < units.len() {
         let (Some(lam), Some(alef)) = (&pending[i], &pending[i + 1]) else {
@@ -416,7 +467,7 @@ fn form_lam_alef(units: &mut Vec<Unit>, pending: &[Option<Pending>], text: &str)
                 t.push(c);
             }
         }
-        units[i].text = t;
+        units[i].text = text_value(&mut seg.extra, t);
         units[i].end = units[i + 1].end;
         units[i].width = 1;
         units[i].join = Some(JoinState {
@@ -460,53 +511,52 @@ pub(crate) fn shape_unit_text(
     Some(t)
 }
 
-fn shape_unit(unit: &mut Unit, p: &Pending, js: JoinState, src: &str) {
+fn shape_unit(seg: &mut Segmented, i: usize, p: &Pending, js: JoinState, src: &str) {
     if src.len() == p.base_len {
         // A lone letter: no marks to carry over.
         let form = Form::from_joins(js.joins_prev, js.joins_next);
-        unit.text = char_text(presentation_form(p.base, form).unwrap_or(p.base));
+        seg.units[i].text = Text::Char(presentation_form(p.base, form).unwrap_or(p.base));
         return;
     }
     if let Some(t) = shape_unit_text(src, p.base, p.base_len, js) {
-        unit.text = t;
+        seg.set_text(i, t);
     }
 }
 
-fn is_lam_alef(unit: &Unit) -> bool {
-    unit.text
-        .chars()
-        .next()
+fn is_lam_alef(seg: &Segmented, unit: &Unit) -> bool {
+    seg.first_char(unit)
         .is_some_and(|c| ('\u{FEF5}'..='\u{FEFC}').contains(&c))
 }
 
 /// Re-shapes the units on both sides of a forced split so that neither half joins across it.
-pub(crate) fn cut_joins(units: &mut [Unit], at: usize, text: &str) {
+pub(crate) fn cut_joins(seg: &mut Segmented, at: usize, text: &str) {
     // The last joining unit before the cut.
-    if let Some(i) = (0..at).rev().find(|&i| units[i].join.is_some()) {
-        if let Some(mut js) = units[i].join {
+    if let Some(i) = (0..at).rev().find(|&i| seg.units[i].join.is_some()) {
+        if let Some(mut js) = seg.units[i].join {
             if js.joins_next {
                 js.joins_next = false;
-                units[i].join = Some(js);
-                reshape(&mut units[i], js, text);
+                seg.units[i].join = Some(js);
+                reshape(seg, i, js, text);
             }
         }
     }
-    if let Some(i) = (at..units.len()).find(|&i| units[i].join.is_some()) {
-        if let Some(mut js) = units[i].join {
+    if let Some(i) = (at..seg.units.len()).find(|&i| seg.units[i].join.is_some()) {
+        if let Some(mut js) = seg.units[i].join {
             if js.joins_prev {
                 js.joins_prev = false;
-                units[i].join = Some(js);
-                reshape(&mut units[i], js, text);
+                seg.units[i].join = Some(js);
+                reshape(seg, i, js, text);
             }
         }
     }
 }
 
-fn reshape(unit: &mut Unit, js: JoinState, text: &str) {
+fn reshape(seg: &mut Segmented, i: usize, js: JoinState, text: &str) {
+    let unit = &seg.units[i];
     let src = &text[unit.start..unit.end];
     let mut chars = src.chars();
     let Some(c0) = chars.next() else { return };
-    if is_lam_alef(unit) {
+    if is_lam_alef(seg, unit) {
         // Only the lam side of a ligature can lose a join.
         let alef_start = src
             .char_indices()
@@ -521,10 +571,11 @@ fn reshape(unit: &mut Unit, js: JoinState, text: &str) {
                 .and_then(|m| compose_hamza(a0, m))
                 .unwrap_or(a0);
             if let Some(lig) = lam_alef_ligature(alef, js.joins_prev) {
+                let old = seg.take_text(i);
                 let mut t = CompactString::default();
                 t.push(lig);
-                t.push_str(&unit.text[unit.text.chars().next().map_or(0, char::len_utf8)..]);
-                unit.text = t;
+                t.push_str(&old[old.chars().next().map_or(0, char::len_utf8)..]);
+                seg.set_text(i, t);
             }
         }
         return;
@@ -537,7 +588,7 @@ fn reshape(unit: &mut Unit, js: JoinState, text: &str) {
         None => (c0, c0.len_utf8()),
     };
     if let Some(t) = shape_unit_text(src, base, base_len, js) {
-        unit.text = t;
+        seg.set_text(i, t);
     }
 }
 

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use super::units::{cut_joins, Unit, UnitKind};
+use super::units::{cut_joins, Segmented, Unit, UnitKind};
 
 /// One line of a paragraph, as a range of unit indices.
 #[derive(Clone, Debug)]
@@ -18,7 +18,13 @@ pub(crate) struct Line {
 /// Greedy breaking: a line takes units while they fit; breaking whitespace at a line's end
 /// hangs (it is not counted, nor drawn); a word wider than the line is split between units,
 /// and the two halves are reshaped so that neither joins across the split.
-pub(crate) fn break_lines(text: &str, units: &mut [Unit], width: usize, reveal: bool) -> Vec<Line> {
+pub(crate) fn break_lines(
+    text: &str,
+    seg: &mut Segmented,
+    width: usize,
+    reveal: bool,
+) -> Vec<Line> {
+    let units = &seg.units;
     let n = units.len();
     let mut lines = Vec::new();
     if n == 0 {
@@ -87,7 +93,7 @@ pub(crate) fn break_lines(text: &str, units: &mut [Unit], width: usize, reveal: 
     }
     lines.push(line(units, start..n, reveal));
     for at in forced {
-        cut_joins(units, at, text);
+        cut_joins(seg, at, text);
     }
     lines
 }
