@@ -157,7 +157,7 @@ struct Pending {
     /// The base letter, composed with a following hamza/madda mark.
     base: char,
     /// Byte length of what `base` replaces in the source (base + composed mark).
-    base_len: usize,
+    base_len: u8,
     joining: Joining,
     /// The joining type at the unit's trailing edge, which a ZWJ or ZWNJ inside the cluster
     /// (both are grapheme extenders) overrides.
@@ -179,7 +179,23 @@ impl Segmenter {
             let end = start + g.len();
             let mut chars = g.chars();
             let c0 = chars.next().unwrap_or(' ');
-            // Fast path: one printable ASCII character.
+            // Fast path: a simple character is one cell, not a control, format char or break.
+            if simple_char && c0 != ' ' {
+                let joining = if self.shaping && c0 >= '\u{0600}' {
+                    saw_lam |= c0 == LAM;
+                    shaping_joining_type(c0)
+                } else {
+                    Joining::NonJoining
+                };
+                units.push(simple(start, end, UnitKind::Visible, c0, 1));
+                pending.push((joining != Joining::NonJoining).then_some(Pending {
+                    base: c0,
+                    base_len: c0.len_utf8() as u8,
+                    joining,
+                    trailing: joining,
+                }));
+                continue;
+            }
             if g.len() == 1 && c0.is_ascii_graphic() {
                 units.push(simple(start, end, UnitKind::Visible, c0, 1));
                 pending.push(None);
@@ -209,7 +225,7 @@ impl Segmenter {
                 units.push(simple(start, end, UnitKind::Format, format_marker(c0), 1));
                 pending.push(Some(Pending {
                     base: c0,
-                    base_len: c0.len_utf8(),
+                    base_len: c0.len_utf8() as u8,
                     joining: j,
                     trailing: j,
                 }));
@@ -244,7 +260,7 @@ impl Segmenter {
                     }
                     pending.push((joining != Joining::NonJoining).then_some(Pending {
                         base: c0,
-                        base_len: c0.len_utf8(),
+                        base_len: c0.len_utf8() as u8,
                         joining,
                         trailing: joining,
                     }));
@@ -303,7 +319,7 @@ impl Segmenter {
                 }
                 pending.push(Some(Pending {
                     base,
-                    base_len,
+                    base_len: base_len as u8,
                     joining,
                     trailing,
                 }));
@@ -459,9 +475,9 @@ fn form_lam_alef(seg: &mut Segmented, pending: &[Option<Pending>], text: &str) {
         t.push(lig);
         let lam_src = &text[units[i].start..units[i].end];
         let alef_src = &text[units[i + 1].start..units[i + 1].end];
-        for c in lam_src[lam.base_len..]
+        for c in lam_src[lam.base_len as usize..]
             .chars()
-            .chain(alef_src[alef.base_len..].chars())
+            .chain(alef_src[alef.base_len as usize..].chars())
         {
             if !is_format_char(c) {
                 t.push(c);
@@ -512,13 +528,13 @@ pub(crate) fn shape_unit_text(
 }
 
 fn shape_unit(seg: &mut Segmented, i: usize, p: &Pending, js: JoinState, src: &str) {
-    if src.len() == p.base_len {
+    if src.len() == p.base_len as usize {
         // A lone letter: no marks to carry over.
         let form = Form::from_joins(js.joins_prev, js.joins_next);
         seg.units[i].text = Text::Char(presentation_form(p.base, form).unwrap_or(p.base));
         return;
     }
-    if let Some(t) = shape_unit_text(src, p.base, p.base_len, js) {
+    if let Some(t) = shape_unit_text(src, p.base, p.base_len as usize, js) {
         seg.set_text(i, t);
     }
 }
