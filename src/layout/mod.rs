@@ -6,6 +6,7 @@
 //! line apply L1–L4 over units (`reorder`). Nothing here knows about terminals.
 
 mod bidi_data;
+mod levels;
 mod reorder;
 pub mod shaping;
 mod shaping_tables;
@@ -15,7 +16,6 @@ mod wrap;
 use std::ops::Range;
 
 use compact_str::CompactString;
-use unicode_bidi::{Level, ParagraphBidiInfo};
 
 pub use reorder::is_x9_removed;
 
@@ -156,18 +156,13 @@ impl ParagraphLayout {
 
 /// Lays out one paragraph of logical text.
 pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
-    let level = match opts.direction {
-        Direction::Auto => None,
-        Direction::Rtl => Some(Level::rtl()),
-        Direction::Ltr => Some(Level::ltr()),
-    };
     let width = opts.width.map(|w| w.max(1));
     let segmenter = units::Segmenter {
         shaping: opts.shaping,
         reveal_format: opts.reveal_format,
     };
     let mut seg = segmenter.segment(text);
-    let info = ParagraphBidiInfo::new_with_data_source(&bidi_data::FastBidiData, text, level);
+    let info = levels::resolve(text, opts.direction);
     let rtl = info.paragraph_level.is_rtl();
     let lines = match width {
         Some(w) => wrap::break_lines(text, &mut seg, w, opts.reveal_format),

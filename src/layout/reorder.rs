@@ -6,8 +6,9 @@
 //! (marks after their base) hold by construction.
 
 use compact_str::CompactString;
-use unicode_bidi::{BidiClass, ParagraphBidiInfo};
+use unicode_bidi::BidiClass;
 
+use super::levels::Levels;
 use super::units::{Segmented, Unit, UnitKind};
 use super::wrap::Line;
 use super::Cell;
@@ -20,7 +21,7 @@ pub fn is_x9_removed(class: BidiClass) -> bool {
 
 /// The cells of one line, left to right.
 pub(crate) fn visual_cells(
-    info: &ParagraphBidiInfo,
+    info: &Levels,
     seg: &mut Segmented,
     line: &Line,
     reveal: bool,
@@ -63,7 +64,7 @@ pub(crate) fn visual_cells(
 }
 
 /// Levels of a line's units after rule L1.
-fn line_levels(info: &ParagraphBidiInfo, units: &[Unit], para: u8) -> Vec<u8> {
+fn line_levels(info: &Levels, units: &[Unit], para: u8) -> Vec<u8> {
     use BidiClass::*;
     let mut levels: Vec<u8> = Vec::with_capacity(units.len());
     // Start of a run of whitespace / isolate controls that L1 may reset.

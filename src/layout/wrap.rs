@@ -74,18 +74,32 @@ pub(crate) fn break_lines(
             i += 1;
             continue;
         }
-        if has_content && used + w > width {
+        if (has_content || used > 0) && used + w > width {
             let brk = match last_opportunity {
                 Some(b) if b > start => b,
                 _ => {
-                    forced.push(i);
+                    if has_content {
+                        forced.push(i);
+                    }
                     i
                 }
             };
-            lines.push(line(units, start..brk, reveal));
-            start = brk;
-            last_opportunity = None;
-            used = units[brk..i].iter().map(|u| u.width as usize).sum();
+            if brk > start {
+                lines.push(line(units, start..brk, reveal));
+                start = brk;
+                last_opportunity = None;
+                used = units[brk..i].iter().map(|u| u.width as usize).sum();
+                if used > 0 && used + w > width {
+                    // What was carried over still leaves no room: split before this unit.
+                    let carried_content = units[brk..i].iter().any(|u| u.kind == UnitKind::Visible);
+                    if carried_content {
+                        forced.push(i);
+                    }
+                    lines.push(line(units, start..i, reveal));
+                    start = i;
+                    used = 0;
+                }
+            }
         }
         used += w;
         has_content = true;
