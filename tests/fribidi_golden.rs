@@ -127,3 +127,31 @@ fn lam_haraka_alef_is_the_only_exception() {
         .collect();
     assert!(exempt.len() <= 4, "{exempt:#?}");
 }
+
+#[test]
+fn render_command_path_gives_the_same_rows() {
+    // `qari render` writes rows without building cells; it must print what the oracle printed.
+    use qari::render::{render_str, RenderOptions};
+    for input in inputs() {
+        let text = std::fs::read_to_string(&input).unwrap();
+        if text.lines().any(lam_haraka_alef) {
+            continue;
+        }
+        for width in [40, 60, 80] {
+            let opts = RenderOptions {
+                layout: LayoutOptions {
+                    width: Some(width),
+                    ..LayoutOptions::default()
+                },
+                pad: true,
+            };
+            let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
+            let golden =
+                std::fs::read_to_string(golden_dir().join(format!("{stem}.w{width}.txt"))).unwrap();
+            assert!(
+                render_str(&text, &opts) == golden,
+                "{stem} at width {width}"
+            );
+        }
+    }
+}

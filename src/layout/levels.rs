@@ -42,7 +42,9 @@ pub(crate) fn resolve(text: &str, direction: Direction) -> Levels<'_> {
 fn simple(text: &str, direction: Direction) -> Option<Levels<'_>> {
     use BidiClass::*;
     let data = FastBidiData;
-    // Classes per character, and their byte offsets.
+    // Original classes per byte (what L1 and mirroring read), classes per character (what the
+    // W and N rules rewrite), and each character's byte offset.
+    let mut original_classes = vec![ON; text.len()];
     let mut classes: Vec<BidiClass> = Vec::with_capacity(text.len());
     let mut offsets: Vec<u32> = Vec::with_capacity(text.len());
     let mut first_strong: Option<BidiClass> = None;
@@ -50,10 +52,13 @@ fn simple(text: &str, direction: Direction) -> Option<Levels<'_>> {
         let class = data.bidi_class(c);
         match class {
             LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI | BN | B => return None,
-            ON if data.bidi_matched_opening_bracket(c).is_some() => return None,
+            ON if may_be_bracket(c) && data.bidi_matched_opening_bracket(c).is_some() => {
+                return None
+            }
             L | R | AL if first_strong.is_none() => first_strong = Some(class),
             _ => {}
         }
+        original_classes[i] = class;
         classes.push(class);
         offsets.push(i as u32);
     }
@@ -62,7 +67,6 @@ fn simple(text: &str, direction: Direction) -> Option<Levels<'_>> {
         Direction::Ltr => false,
         Direction::Auto => matches!(first_strong, Some(R | AL)),
     };
-    let original = classes.clone();
     let sos = if para_rtl { R } else { L };
     resolve_weak(&mut classes, sos);
     resolve_neutral(&mut classes, sos);
@@ -77,10 +81,8 @@ fn simple(text: &str, direction: Direction) -> Option<Levels<'_>> {
     };
     let all: [Level; 3] = [Level::ltr(), Level::rtl(), Level::new(2).ok()?];
     let mut levels = vec![all[usize::from(para)]; text.len()];
-    let mut original_classes = vec![ON; text.len()];
-    for ((&off, &class), &orig) in offsets.iter().zip(&classes).zip(&original) {
+    for (&off, &class) in offsets.iter().zip(&classes) {
         levels[off as usize] = all[usize::from(level_of(class))];
-        original_classes[off as usize] = orig;
     }
     Some(Levels {
         text,
@@ -88,6 +90,15 @@ fn simple(text: &str, direction: Direction) -> Option<Levels<'_>> {
         levels,
         paragraph_level: all[usize::from(para)],
     })
+}
+
+/// A cheap test that rules out most punctuation before the bracket table is searched.
+fn may_be_bracket(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => matches!(c, '(' | ')' | '[' | ']' | '{' | '}'),
+        0x80..=0x0F39 | 0x2000..=0x2044 => false,
+        _ => true,
+    }
 }
 
 /// Rules W1–W7 over one isolating run sequence whose sos and eos are both `sos`.

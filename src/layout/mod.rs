@@ -156,6 +156,66 @@ impl ParagraphLayout {
 
 /// Lays out one paragraph of logical text.
 pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
+    let mut rows = Vec::new();
+    let (rtl, width) = lay_out(text, opts, |frame| {
+        let mut cells = Vec::with_capacity(frame.line.hanging_from - frame.line.units.start);
+        frame.cells(|c| {
+            let mut text = CompactString::default();
+            text.push(c.first);
+            text.push_str(c.rest);
+            cells.push(Cell {
+                text,
+                width: c.width,
+                source: c.source,
+                level: c.level,
+            });
+        });
+        rows.push(Row {
+            source: frame.source.clone(),
+            cells,
+            width: frame.width,
+            pad: frame.pad,
+        });
+    });
+    if rows.is_empty() {
+        rows.push(Row {
+            source: 0..text.len(),
+            cells: Vec::new(),
+            width: 0,
+            pad: 0,
+        });
+    }
+    ParagraphLayout { rtl, width, rows }
+}
+
+/// Appends the rows of one paragraph to `out` as UTF-8 lines (each ending in `\n`), padded
+/// if `pad`: what `layout_paragraph` would give, without building the cells.
+pub fn write_paragraph(text: &str, opts: &LayoutOptions, pad: bool, out: &mut Vec<u8>) {
+    let mut any = false;
+    lay_out(text, opts, |frame| {
+        any = true;
+        if pad {
+            out.extend(std::iter::repeat_n(b' ', frame.pad));
+        }
+        frame.cells(|c| {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.first.encode_utf8(&mut buf).as_bytes());
+            out.extend_from_slice(c.rest.as_bytes());
+        });
+        out.push(b'\n');
+    });
+    if !any {
+        out.push(b'\n');
+    }
+}
+
+/// The pipeline shared by `layout_paragraph` and `write_paragraph`: calls `on_row` for each
+/// row, in order. Returns the paragraph direction and the width used.
+fn lay_out(
+    text: &str,
+    opts: &LayoutOptions,
+    mut on_row: impl FnMut(&reorder::RowFrame),
+) -> (bool, Option<usize>) {
     let width = opts.width.map(|w| w.max(1));
     let segmenter = units::Segmenter {
         shaping: opts.shaping,
@@ -171,37 +231,12 @@ pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
             hanging_from: seg.units.len(),
         }],
     };
-    let mut rows = Vec::with_capacity(lines.len());
     for line in &lines {
-        let cells = reorder::visual_cells(&info, &mut seg, line, opts.reveal_format, width);
-        let row_width = cells.iter().map(|c| c.width as usize).sum();
-        let units = &seg.units;
-        let start = units.get(line.units.start).map_or(text.len(), |u| u.start);
-        let end = if line.units.end == 0 {
-            start
-        } else {
-            units.get(line.units.end - 1).map_or(text.len(), |u| u.end)
-        };
-        let pad = match width {
-            Some(w) if rtl => w.saturating_sub(row_width),
-            _ => 0,
-        };
-        rows.push(Row {
-            source: start..end,
-            cells,
-            width: row_width,
-            pad,
-        });
+        let frame =
+            reorder::RowFrame::new(&info, &seg, line, opts.reveal_format, width, text.len());
+        on_row(&frame);
     }
-    if rows.is_empty() {
-        rows.push(Row {
-            source: 0..text.len(),
-            cells: Vec::new(),
-            width: 0,
-            pad: 0,
-        });
-    }
-    ParagraphLayout { rtl, width, rows }
+    (rtl, width)
 }
 
 #[cfg(test)]

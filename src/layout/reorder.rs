@@ -5,13 +5,13 @@
 //! the line rules live here and work on units: a unit is a grapheme cluster, which makes L3
 //! (marks after their base) hold by construction.
 
-use compact_str::CompactString;
+use std::ops::Range;
+
 use unicode_bidi::BidiClass;
 
 use super::levels::Levels;
 use super::units::{Segmented, Unit, UnitKind};
 use super::wrap::Line;
-use super::Cell;
 
 /// Classes removed by rule X9 (they keep no level of their own).
 pub fn is_x9_removed(class: BidiClass) -> bool {
@@ -19,48 +19,108 @@ pub fn is_x9_removed(class: BidiClass) -> bool {
     matches!(class, RLE | LRE | RLO | LRO | PDF | BN)
 }
 
-/// The cells of one line, left to right.
-pub(crate) fn visual_cells(
-    info: &Levels,
-    seg: &mut Segmented,
-    line: &Line,
+/// One cell as a row frame hands it out: the first character (mirrored if need be) and the
+/// rest of the cluster's display text.
+pub(crate) struct CellView<'a> {
+    pub first: char,
+    pub rest: &'a str,
+    pub width: u8,
+    pub source: Range<usize>,
+    pub level: u8,
+}
+
+/// One line laid out: its levels after L1 and its visual order (L2), ready to hand out cells.
+pub(crate) struct RowFrame<'a> {
+    info: &'a Levels<'a>,
+    seg: &'a Segmented,
+    pub line: &'a Line,
     reveal: bool,
-    width: Option<usize>,
-) -> Vec<Cell> {
-    let first = line.units.start;
-    let shown = &seg.units[first..line.hanging_from];
-    let para = info.paragraph_level.number();
-    let levels = line_levels(info, shown, para);
-    let order = visual_order(&levels);
-    let mut cells = Vec::with_capacity(shown.len());
-    for i in order {
-        let u = &seg.units[first + i];
-        if !u.is_cell(reveal) {
-            continue;
-        }
-        let (start, end, mut w) = (u.start, u.end, u.width);
-        let level = levels[i];
-        // Each line's units are used once: their texts move into the cells.
-        let mut text = seg.take_text(first + i);
-        // Only neutral characters (class ON) have mirrored glyphs.
-        if level % 2 == 1 && info.original_classes[start] == BidiClass::ON {
-            text = mirror(text);
-        }
-        if let Some(max) = width {
-            if w as usize > max {
-                // A wide character on a one-cell line: say that something is there.
-                text = CompactString::const_new("…");
-                w = 1;
-            }
-        }
-        cells.push(Cell {
-            text,
-            width: w,
+    max_width: Option<usize>,
+    levels: Vec<u8>,
+    order: Vec<usize>,
+    /// Byte range of the paragraph the row covers, hanging whitespace included.
+    pub source: Range<usize>,
+    /// Sum of the cells' widths.
+    pub width: usize,
+    /// Padding before the first cell (right-aligns RTL paragraphs).
+    pub pad: usize,
+}
+
+impl<'a> RowFrame<'a> {
+    pub fn new(
+        info: &'a Levels<'a>,
+        seg: &'a Segmented,
+        line: &'a Line,
+        reveal: bool,
+        max_width: Option<usize>,
+        text_len: usize,
+    ) -> Self {
+        let shown = &seg.units[line.units.start..line.hanging_from];
+        let para = info.paragraph_level.number();
+        let levels = line_levels(info, shown, para);
+        let order = visual_order(&levels);
+        let clamp = |w: u8| match max_width {
+            Some(max) if w as usize > max => 1,
+            _ => w as usize,
+        };
+        let width = shown
+            .iter()
+            .filter(|u| u.is_cell(reveal))
+            .map(|u| clamp(u.width))
+            .sum();
+        let units = &seg.units;
+        let start = units.get(line.units.start).map_or(text_len, |u| u.start);
+        let end = if line.units.end == 0 {
+            start
+        } else {
+            units.get(line.units.end - 1).map_or(text_len, |u| u.end)
+        };
+        let pad = match max_width {
+            Some(w) if info.paragraph_level.is_rtl() => w.saturating_sub(width),
+            _ => 0,
+        };
+        RowFrame {
+            info,
+            seg,
+            line,
+            reveal,
+            max_width,
+            levels,
+            order,
             source: start..end,
-            level,
-        });
+            width,
+            pad,
+        }
     }
-    cells
+
+    /// Calls `f` with each cell of the row, left to right.
+    pub fn cells(&self, mut f: impl FnMut(CellView)) {
+        let first_unit = self.line.units.start;
+        for &i in &self.order {
+            let u = &self.seg.units[first_unit + i];
+            if !u.is_cell(self.reveal) {
+                continue;
+            }
+            let level = self.levels[i];
+            let (mut first, mut rest) = self.seg.text_parts(u);
+            // Only neutral characters (class ON) have mirrored glyphs.
+            if level % 2 == 1 && self.info.original_classes[u.start] == BidiClass::ON {
+                first = unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first);
+            }
+            let mut width = u.width;
+            if self.max_width.is_some_and(|max| width as usize > max) {
+                // A wide character on a one-cell line: say that something is there.
+                (first, rest, width) = ('…', "", 1);
+            }
+            f(CellView {
+                first,
+                rest,
+                width,
+                source: u.start..u.end,
+                level,
+            });
+        }
+    }
 }
 
 /// Levels of a line's units after rule L1.
@@ -147,20 +207,6 @@ pub(crate) fn visual_order(levels: &[u8]) -> Vec<usize> {
         level -= 1;
     }
     order
-}
-
-/// Rule L4: the mirrored glyph of the first character, in right-to-left runs.
-fn mirror(text: CompactString) -> CompactString {
-    let mut chars = text.chars();
-    match chars.next().and_then(unicode_bidi_mirroring::get_mirrored) {
-        Some(m) => {
-            let mut t = CompactString::default();
-            t.push(m);
-            t.push_str(chars.as_str());
-            t
-        }
-        None => text,
-    }
 }
 
 #[cfg(test)]

@@ -64,7 +64,20 @@ impl Segmented {
         }
     }
 
-    /// The unit's text, moved out (each unit becomes one cell, once).
+    /// The unit's display text as its first character and the rest.
+    pub fn text_parts(&self, u: &Unit) -> (char, &str) {
+        match u.text {
+            Text::Char(c) => (c, ""),
+            Text::Extra(k) => {
+                let s = self.extra[k as usize].as_str();
+                let mut chars = s.chars();
+                let first = chars.next().unwrap_or(' ');
+                (first, chars.as_str())
+            }
+        }
+    }
+
+    /// The unit's text, moved out.
     pub fn take_text(&mut self, i: usize) -> CompactString {
         match self.units[i].text {
             Text::Char(c) => char_text(c),
