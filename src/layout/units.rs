@@ -343,9 +343,9 @@ impl Segmenter {
         let mut seg = Segmented { units, extra };
         if self.shaping {
             resolve_joins(&mut seg.units, &pending);
-            for i in 0..seg.units.len() {
+            for (i, p) in pending.iter().enumerate() {
                 let unit = &seg.units[i];
-                if let (Some(p), Some(js)) = (&pending[i], unit.join) {
+                if let (Some(p), Some(js)) = (p, unit.join) {
                     if unit.kind == UnitKind::Visible {
                         let src = &text[unit.start..unit.end];
                         shape_unit(&mut seg, i, p, js, src);
