@@ -342,16 +342,7 @@ impl Segmenter {
         }
         let mut seg = Segmented { units, extra };
         if self.shaping {
-            resolve_joins(&mut seg.units, &pending);
-            for (i, p) in pending.iter().enumerate() {
-                let unit = &seg.units[i];
-                if let (Some(p), Some(js)) = (p, unit.join) {
-                    if unit.kind == UnitKind::Visible {
-                        let src = &text[unit.start..unit.end];
-                        shape_unit(&mut seg, i, p, js, src);
-                    }
-                }
-            }
+            resolve_and_shape(&mut seg, &pending, text);
             // Last, as it merges units and `pending` is indexed like the units before it.
             if saw_lam {
                 form_lam_alef(&mut seg, &pending, text);
@@ -377,11 +368,31 @@ struct Clusters<'a> {
 }
 
 fn is_simple(c: char) -> bool {
-    matches!(c, ' '..='~' | '\u{00A0}' | '\u{00AB}' | '\u{00BB}' | '\u{060C}' | '\u{061B}'
-        | '\u{061F}' | '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{066D}'
-        | '\u{0671}'..='\u{06D3}' | '\u{2013}' | '\u{2014}' | '\u{2018}'..='\u{201F}'
-        | '\u{2022}' | '\u{2026}')
+    let cp = c as u32;
+    if cp < 0x80 {
+        return (0x20..0x7F).contains(&cp);
+    }
+    if (0x0600..0x0700).contains(&cp) {
+        return ARABIC_SIMPLE[(cp - 0x0600) as usize];
+    }
+    matches!(
+        c,
+        '\u{00A0}' | '\u{00AB}' | '\u{00BB}' | '\u{2013}' | '\u{2014}' | '\u{2018}'
+            ..='\u{201F}' | '\u{2022}' | '\u{2026}'
+    )
 }
+
+/// Arabic-block characters with no grapheme-break property: letters, digits, punctuation.
+static ARABIC_SIMPLE: [bool; 0x100] = {
+    let mut t = [false; 0x100];
+    let mut cp = 0x0600;
+    while cp < 0x0700 {
+        t[cp - 0x0600] = matches!(cp, 0x060C | 0x061B | 0x061F | 0x0621..=0x064A | 0x0660..=0x066D
+            | 0x0671..=0x06D3);
+        cp += 1;
+    }
+    t
+};
 
 impl<'a> Iterator for Clusters<'a> {
     /// Start, cluster, and whether it is one simple character (always one cell wide).
@@ -421,13 +432,14 @@ fn simple(start: usize, end: usize, kind: UnitKind, c: char, width: u8) -> Unit 
     }
 }
 
-/// Decides for every joining unit whether it joins its neighbours, skipping transparent ones.
-fn resolve_joins(units: &mut [Unit], pending: &[Option<Pending>]) {
-    // The trailing joining type of the nearest preceding non-transparent unit.
+/// Decides for every joining unit whether it joins its neighbours, skipping transparent ones,
+/// and shapes each unit as soon as both its joins are known.
+fn resolve_and_shape(seg: &mut Segmented, pending: &[Option<Pending>], text: &str) {
+    // The nearest preceding non-transparent unit and its trailing joining type.
     let mut prev: Option<(usize, Joining)> = None;
-    for i in 0..units.len() {
-        let Some(p) = &pending[i] else {
-            prev = None;
+    for (i, p) in pending.iter().enumerate() {
+        let Some(p) = p else {
+            finish(seg, pending, text, prev.take());
             continue;
         };
         if p.joining == Joining::Transparent {
@@ -435,24 +447,42 @@ fn resolve_joins(units: &mut [Unit], pending: &[Option<Pending>]) {
         }
         if p.joining == Joining::NonJoining {
             // Not shaped (hamza stays U+0621, as in libfribidi), but a ZWJ inside still causes.
-            prev = Some((i, p.trailing));
+            finish(seg, pending, text, prev.replace((i, p.trailing)));
             continue;
         }
         let joins_prev = joins_backward(p.joining) && prev.is_some_and(|(_, pj)| joins_forward(pj));
         if joins_prev {
             if let Some((pi, _)) = prev {
-                if let Some(js) = &mut units[pi].join {
+                if let Some(js) = &mut seg.units[pi].join {
                     js.joins_next = true;
                 }
             }
         }
         // A ZWJ inside the cluster (it extends graphemes) is itself a join to the next side.
         let zwj_inside = p.trailing == Joining::Causing && p.joining != Joining::Causing;
-        units[i].join = Some(JoinState {
+        seg.units[i].join = Some(JoinState {
             joins_prev,
             joins_next: zwj_inside && joins_forward(p.joining),
         });
-        prev = Some((i, p.trailing));
+        finish(seg, pending, text, prev.replace((i, p.trailing)));
+    }
+    finish(seg, pending, text, prev);
+}
+
+/// Shapes a unit whose joins are final.
+fn finish(
+    seg: &mut Segmented,
+    pending: &[Option<Pending>],
+    text: &str,
+    unit: Option<(usize, Joining)>,
+) {
+    let Some((i, _)) = unit else { return };
+    let u = &seg.units[i];
+    if let (Some(p), Some(js)) = (&pending[i], u.join) {
+        if u.kind == UnitKind::Visible {
+            let src = &text[u.start..u.end];
+            shape_unit(seg, i, p, js, src);
+        }
     }
 }
 
