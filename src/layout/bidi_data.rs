@@ -16,16 +16,25 @@ static LOW: LazyLock<Vec<BidiClass>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The direct table, resolved once so that hot loops index it without touching the lock.
+pub(crate) fn class_table() -> &'static [BidiClass] {
+    &LOW
+}
+
+/// The bidi class of `c`, given the direct table.
+#[inline]
+pub(crate) fn class_of(table: &[BidiClass], c: char) -> BidiClass {
+    match table.get(c as usize) {
+        Some(&class) => class,
+        None => HardcodedBidiData.bidi_class(c),
+    }
+}
+
 pub(crate) struct FastBidiData;
 
 impl BidiDataSource for FastBidiData {
     fn bidi_class(&self, c: char) -> BidiClass {
-        let cp = c as u32;
-        if cp < DIRECT {
-            LOW[cp as usize]
-        } else {
-            HardcodedBidiData.bidi_class(c)
-        }
+        class_of(&LOW, c)
     }
 }
 

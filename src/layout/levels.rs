@@ -48,8 +48,9 @@ fn simple(text: &str, direction: Direction) -> Option<Levels<'_>> {
     let mut classes: Vec<BidiClass> = Vec::with_capacity(text.len());
     let mut offsets: Vec<u32> = Vec::with_capacity(text.len());
     let mut first_strong: Option<BidiClass> = None;
+    let table = super::bidi_data::class_table();
     for (i, c) in text.char_indices() {
-        let class = data.bidi_class(c);
+        let class = super::bidi_data::class_of(table, c);
         match class {
             LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI | BN | B => return None,
             ON if may_be_bracket(c) && data.bidi_matched_opening_bracket(c).is_some() => {
