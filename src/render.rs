@@ -1,7 +1,9 @@
 //! `qari render`: the headless face of the layout engine. Each input line is one paragraph;
 //! each paragraph becomes its visual rows, one output line per row.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
+use std::sync::{mpsc, Mutex};
 
 use crate::layout::{write_paragraph, LayoutOptions};
 
@@ -12,94 +14,122 @@ pub struct RenderOptions {
     pub pad: bool,
 }
 
-/// Paragraphs per batch: large enough to keep both threads busy, small enough to keep the
-/// memory bounded whatever the input size.
-const BATCH_BYTES: usize = 1 << 20;
+/// Bytes of input per batch: large enough to keep the threads busy, small enough to keep
+/// the memory bounded whatever the input size.
+const BATCH_BYTES: usize = 256 << 10;
 
-/// Renders every line of `input` to `out`, streaming: memory is bounded by the batch size and
+/// Renders every line of `input` to `out`, streaming: memory is bounded by a few batches and
 /// the longest line, not by the input size. Invalid UTF-8 shows as U+FFFD.
+///
+/// The calling thread reads and writes; worker threads lay the batches out meanwhile, and
+/// their results are written back in input order.
 pub fn render_stream<R: BufRead, W: Write>(
     mut input: R,
     out: &mut W,
     opts: &RenderOptions,
 ) -> io::Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let mut batch: Vec<Vec<u8>> = Vec::new();
-    let mut batch_bytes = 0;
-    loop {
-        let mut line = Vec::new();
-        let n = input.read_until(b'\n', &mut line)?;
-        if n > 0 {
-            batch_bytes += line.len();
-            batch.push(line);
+    if threads <= 1 {
+        let mut batch = Vec::new();
+        while read_batch(&mut input, &mut batch)? {
+            out.write_all(&render_batch(&batch, opts))?;
         }
-        if n == 0 || batch_bytes >= BATCH_BYTES {
-            render_batch(&batch, out, opts, threads)?;
-            batch.clear();
-            batch_bytes = 0;
+        return Ok(());
+    }
+    let max_in_flight = threads * 2;
+    let (work_tx, work_rx) = mpsc::channel::<(usize, Vec<u8>)>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<u8>)>();
+    let work_rx = Mutex::new(work_rx);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            s.spawn(move || loop {
+                let job = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((index, batch)) = job else { return };
+                if done_tx.send((index, render_batch(&batch, opts))).is_err() {
+                    return;
+                }
+            });
         }
-        if n == 0 {
-            return Ok(());
+        drop(done_tx);
+        let mut writer = InOrder {
+            next: 0,
+            waiting: BTreeMap::new(),
+        };
+        let mut sent = 0;
+        let result = (|| {
+            loop {
+                let mut batch = Vec::with_capacity(BATCH_BYTES + 4096);
+                if !read_batch(&mut input, &mut batch)? {
+                    break;
+                }
+                if work_tx.send((sent, batch)).is_err() {
+                    break;
+                }
+                sent += 1;
+                while sent - writer.next >= max_in_flight {
+                    let Ok(done) = done_rx.recv() else { break };
+                    writer.accept(done, out)?;
+                }
+            }
+            Ok(())
+        })();
+        // Let the workers finish (they stop when the queue is closed and empty).
+        drop(work_tx);
+        let mut result = result;
+        while writer.next < sent {
+            let Ok(done) = done_rx.recv() else { break };
+            if result.is_ok() {
+                result = writer.accept(done, out);
+            }
         }
+        result
+    })
+}
+
+/// Writes rendered batches in input order, holding back those that finish early.
+struct InOrder {
+    next: usize,
+    waiting: BTreeMap<usize, Vec<u8>>,
+}
+
+impl InOrder {
+    fn accept<W: Write>(
+        &mut self,
+        (index, bytes): (usize, Vec<u8>),
+        out: &mut W,
+    ) -> io::Result<()> {
+        self.waiting.insert(index, bytes);
+        while let Some(bytes) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            out.write_all(&bytes)?;
+        }
+        Ok(())
     }
 }
 
-fn render_batch<W: Write>(
-    lines: &[Vec<u8>],
-    out: &mut W,
-    opts: &RenderOptions,
-    threads: usize,
-) -> io::Result<()> {
-    if lines.is_empty() {
-        return Ok(());
-    }
-    if threads <= 1 || lines.len() < 64 {
-        let mut buf = Vec::with_capacity(lines.iter().map(Vec::len).sum::<usize>() * 2);
-        for l in lines {
-            render_line(l, opts, &mut buf);
-        }
-        return out.write_all(&buf);
-    }
-    // Split into contiguous chunks of about equal bytes, render them in parallel, write in order.
-    let total: usize = lines.iter().map(Vec::len).sum();
-    let per = total / threads + 1;
-    let mut chunks: Vec<&[Vec<u8>]> = Vec::with_capacity(threads);
-    let mut from = 0;
-    let mut acc = 0;
-    for (i, l) in lines.iter().enumerate() {
-        acc += l.len();
-        if acc >= per {
-            chunks.push(&lines[from..=i]);
-            from = i + 1;
-            acc = 0;
+/// Reads whole lines into `batch` (cleared first) until it holds at least `BATCH_BYTES`;
+/// returns whether anything was read.
+fn read_batch<R: BufRead>(input: &mut R, batch: &mut Vec<u8>) -> io::Result<bool> {
+    batch.clear();
+    while batch.len() < BATCH_BYTES {
+        if input.read_until(b'\n', batch)? == 0 {
+            break;
         }
     }
-    if from < lines.len() {
-        chunks.push(&lines[from..]);
+    Ok(!batch.is_empty())
+}
+
+fn render_batch(batch: &[u8], opts: &RenderOptions) -> Vec<u8> {
+    // Shaped Arabic takes 3 bytes a letter against 2 in the input, plus padding.
+    let mut buf = Vec::with_capacity(batch.len() * 2);
+    for line in batch.split_inclusive(|&b| b == b'\n') {
+        render_line(line, opts, &mut buf);
     }
-    let outputs: Vec<Vec<u8>> = std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .iter()
-            .map(|chunk| {
-                s.spawn(move || {
-                    // Shaped Arabic takes 3 bytes a letter against 2 in the input, plus padding.
-                    let mut buf = Vec::with_capacity(chunk.iter().map(Vec::len).sum::<usize>() * 2);
-                    for l in *chunk {
-                        render_line(l, opts, &mut buf);
-                    }
-                    buf
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    for o in outputs {
-        out.write_all(&o)?;
-    }
-    Ok(())
+    buf
 }
 
 /// Renders one input line (with or without its line end) into `buf`.

@@ -48,16 +48,23 @@ fn simple(text: &str, direction: Direction) -> Option<Levels<'_>> {
     let mut classes: Vec<BidiClass> = Vec::with_capacity(text.len());
     let mut offsets: Vec<u32> = Vec::with_capacity(text.len());
     let mut first_strong: Option<BidiClass> = None;
+    // Whether anything but right-to-left letters, marks and neutrals occurs.
+    let mut has_ltr_or_numbers = false;
     let table = super::bidi_data::class_table();
     for (i, c) in text.char_indices() {
         let class = super::bidi_data::class_of(table, c);
         match class {
+            R | AL | WS | NSM | CS | S => {}
             LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI | BN | B => return None,
-            ON if may_be_bracket(c) && data.bidi_matched_opening_bracket(c).is_some() => {
-                return None
+            ON => {
+                if may_be_bracket(c) && data.bidi_matched_opening_bracket(c).is_some() {
+                    return None;
+                }
             }
-            L | R | AL if first_strong.is_none() => first_strong = Some(class),
-            _ => {}
+            _ => has_ltr_or_numbers = true,
+        }
+        if first_strong.is_none() && matches!(class, L | R | AL) {
+            first_strong = Some(class);
         }
         original_classes[i] = class;
         classes.push(class);
@@ -68,6 +75,17 @@ fn simple(text: &str, direction: Direction) -> Option<Levels<'_>> {
         Direction::Ltr => false,
         Direction::Auto => matches!(first_strong, Some(R | AL)),
     };
+    if para_rtl && !has_ltr_or_numbers {
+        // Only R/AL, marks and neutrals in a right-to-left paragraph: W1–W7 leave neutrals
+        // and R, N1–N2 make every neutral R (sos, eos and all strong types are R), so every
+        // character is at level 1.
+        return Some(Levels {
+            text,
+            original_classes,
+            levels: vec![Level::rtl(); text.len()],
+            paragraph_level: Level::rtl(),
+        });
+    }
     let sos = if para_rtl { R } else { L };
     resolve_weak(&mut classes, sos);
     resolve_neutral(&mut classes, sos);

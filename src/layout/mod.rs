@@ -154,6 +154,23 @@ impl ParagraphLayout {
     }
 }
 
+/// `s` with every control character but the line feed replaced by a visible symbol, for
+/// printing document text in logical order (outlines, messages): no document byte may drive
+/// the terminal.
+pub fn visible_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c != '\n' && units::control_picture(c).is_some();
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match units::control_picture(c) {
+            Some(p) if hidden(c) => p,
+            _ => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// Lays out one paragraph of logical text.
 pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
     let mut rows = Vec::new();
@@ -194,8 +211,9 @@ pub fn write_paragraph(text: &str, opts: &LayoutOptions, pad: bool, out: &mut Ve
     let mut any = false;
     lay_out(text, opts, |frame| {
         any = true;
+        out.reserve(frame.pad + frame.width * 4 + 1);
         if pad {
-            out.extend(std::iter::repeat_n(b' ', frame.pad));
+            out.resize(out.len() + frame.pad, b' ');
         }
         frame.cells(|c| {
             let mut buf = [0u8; 4];

@@ -113,7 +113,7 @@ impl Unit {
 }
 
 /// Visible stand-ins for characters that must never reach the terminal raw.
-fn control_picture(c: char) -> Option<char> {
+pub(crate) fn control_picture(c: char) -> Option<char> {
     match c {
         '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
         '\u{7F}' => Some('\u{2421}'),

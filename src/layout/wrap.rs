@@ -30,6 +30,11 @@ pub(crate) fn break_lines(
     if n == 0 {
         return lines;
     }
+    // A paragraph that fits needs no break opportunities (titles, captions, short lines).
+    let total: usize = units.iter().map(|u| u.width as usize).sum();
+    if total <= width && !units.iter().any(|u| u.kind == UnitKind::Break) {
+        return vec![line(units, 0..n, reveal)];
+    }
     // Break opportunities before each unit (index = unit), from UAX #14 byte positions.
     let mut allowed = vec![false; n];
     let mut mandatory = vec![false; n];
