@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Print the visual rows of each input line (one paragraph per line).
     Render(RenderArgs),
+    /// List documents, their encoding and source, and the articles and blocks recovered.
+    Outline(qari::cli::outline::OutlineArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -73,6 +75,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Render(args)) => render(&args),
+        Some(Command::Outline(args)) => qari::cli::outline::run(&args)
+            .map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2))),
         None => show_sample(&cli.paths),
     };
     match result {
@@ -143,7 +147,9 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
 /// Until the reader exists: print the sample corpus laid out for this terminal.
 fn show_sample(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     if !paths.is_empty() {
-        anyhow::bail!("opening files needs the reader, which is not built yet; try `qari render FILE`");
+        anyhow::bail!(
+            "opening files needs the reader, which is not built yet; try `qari render FILE`"
+        );
     }
     let width = if io::stdout().is_terminal() {
         crossterm::terminal::size().map_or(80, |(w, _)| w as usize)

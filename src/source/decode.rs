@@ -92,7 +92,11 @@ pub(crate) struct Decoded {
 /// An error kind and a reason (the caller adds the path).
 pub(crate) struct DecodeError(pub ErrorKind, pub String);
 
-pub(crate) fn decode(bytes: &[u8], forced: Option<&'static Encoding>, html: bool) -> Result<Decoded, DecodeError> {
+pub(crate) fn decode(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    html: bool,
+) -> Result<Decoded, DecodeError> {
     let bom = Encoding::for_bom(bytes);
     if let Some(enc) = forced {
         // A BOM that agrees with the forced encoding is skipped; anything else is decoded
@@ -104,33 +108,56 @@ pub(crate) fn decode(bytes: &[u8], forced: Option<&'static Encoding>, html: bool
         if !is_utf16(enc) {
             check_binary(body)?;
         }
-        return strict(enc, body).map(|text| Decoded { text, encoding: enc, origin: EncodingOrigin::Forced });
+        return strict(enc, body).map(|text| Decoded {
+            text,
+            encoding: enc,
+            origin: EncodingOrigin::Forced,
+        });
     }
     if let Some((enc, len)) = bom {
-        return strict(enc, &bytes[len..]).map(|text| Decoded { text, encoding: enc, origin: EncodingOrigin::Bom });
+        return strict(enc, &bytes[len..]).map(|text| Decoded {
+            text,
+            encoding: enc,
+            origin: EncodingOrigin::Bom,
+        });
     }
     check_binary(bytes)?;
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(Decoded { text: s.to_owned(), encoding: UTF_8, origin: EncodingOrigin::Utf8 });
+        return Ok(Decoded {
+            text: s.to_owned(),
+            encoding: UTF_8,
+            origin: EncodingOrigin::Utf8,
+        });
     }
     if html {
         if let Some(enc) = declared_charset(bytes) {
             // A page that declares UTF-8 but is not valid UTF-8 falls through to detection.
             if enc != UTF_8 && !is_utf16(enc) {
                 if let Ok(text) = strict(enc, bytes) {
-                    return Ok(Decoded { text, encoding: enc, origin: EncodingOrigin::Declared });
+                    return Ok(Decoded {
+                        text,
+                        encoding: enc,
+                        origin: EncodingOrigin::Declared,
+                    });
                 }
             }
         }
     }
-    let mut det = chardetng::EncodingDetector::new();
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
-    let enc = det.guess(None, false);
+    let enc = det.guess(None, chardetng::Utf8Detection::Deny);
     match strict(enc, bytes) {
-        Ok(text) => Ok(Decoded { text, encoding: enc, origin: EncodingOrigin::Detected }),
+        Ok(text) => Ok(Decoded {
+            text,
+            encoding: enc,
+            origin: EncodingOrigin::Detected,
+        }),
         Err(DecodeError(kind, why)) => Err(DecodeError(
             kind,
-            format!("not valid UTF-8 ({}), and {why} (use --encoding to choose one)", utf8_error(bytes)),
+            format!(
+                "not valid UTF-8 ({}), and {why} (use --encoding to choose one)",
+                utf8_error(bytes)
+            ),
         )),
     }
 }
@@ -144,7 +171,11 @@ pub(crate) fn decode_owned(
     if forced.is_none() && Encoding::for_bom(&bytes).is_none() {
         check_binary(&bytes)?;
         return match String::from_utf8(bytes) {
-            Ok(text) => Ok(Decoded { text, encoding: UTF_8, origin: EncodingOrigin::Utf8 }),
+            Ok(text) => Ok(Decoded {
+                text,
+                encoding: UTF_8,
+                origin: EncodingOrigin::Utf8,
+            }),
             Err(e) => decode(e.as_bytes(), None, html),
         };
     }
@@ -164,7 +195,11 @@ fn utf8_error(bytes: &[u8]) -> String {
 
 /// NUL bytes, or many C0 controls, mean this is not text (UTF-16 needs a BOM here).
 fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|&b| b == 0))
+        .flatten()
+    {
         return Err(DecodeError(
             ErrorKind::Binary,
             format!(
@@ -180,7 +215,10 @@ fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
     if !head.is_empty() && controls * 100 > head.len() {
         return Err(DecodeError(
             ErrorKind::Binary,
-            format!("binary file: {controls} control bytes in the first {} bytes", head.len()),
+            format!(
+                "binary file: {controls} control bytes in the first {} bytes",
+                head.len()
+            ),
         ));
     }
     Ok(())
@@ -190,15 +228,24 @@ fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
 fn strict(enc: &'static Encoding, bytes: &[u8]) -> Result<String, DecodeError> {
     if enc == UTF_8 {
         return std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
-            DecodeError(ErrorKind::Undecodable, format!("not valid UTF-8: invalid byte at offset {}", e.valid_up_to()))
+            DecodeError(
+                ErrorKind::Undecodable,
+                format!(
+                    "not valid UTF-8: invalid byte at offset {}",
+                    e.valid_up_to()
+                ),
+            )
         });
     }
     let mut decoder = enc.new_decoder_without_bom_handling();
-    let cap = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len());
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len());
     let mut out = String::with_capacity(cap);
     let mut read_total = 0;
     loop {
-        let (res, read) = decoder.decode_to_string_without_replacement(&bytes[read_total..], &mut out, true);
+        let (res, read) =
+            decoder.decode_to_string_without_replacement(&bytes[read_total..], &mut out, true);
         read_total += read;
         match res {
             DecoderResult::InputEmpty => return Ok(out),
@@ -207,7 +254,10 @@ fn strict(enc: &'static Encoding, bytes: &[u8]) -> Result<String, DecodeError> {
                 let offset = read_total.saturating_sub(bad as usize + unread as usize);
                 return Err(DecodeError(
                     ErrorKind::Undecodable,
-                    format!("not valid {}: invalid byte sequence at offset {offset}", enc.name()),
+                    format!(
+                        "not valid {}: invalid byte sequence at offset {offset}",
+                        enc.name()
+                    ),
                 ));
             }
         }
@@ -216,10 +266,21 @@ fn strict(enc: &'static Encoding, bytes: &[u8]) -> Result<String, DecodeError> {
 
 /// `<!doctype html`, `<html`, `<head`, `<body` or `<meta` near the start.
 pub(crate) fn sniff_html_bytes(bytes: &[u8]) -> bool {
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
     let head = &bytes[start..bytes.len().min(start + 64)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    [&b"<!doctype html"[..], b"<html", b"<head", b"<body", b"<meta"].iter().any(|p| lower.starts_with(p))
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<meta",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 pub(crate) fn sniff_html_str(head: &str) -> bool {

@@ -49,7 +49,9 @@ pub use decode::{EncodingOrigin, LineEnds};
 pub use meta::{MetaOrigin, SourceMeta};
 pub use offsets::CharIndex;
 pub use rules::{normalize_key, Rules, RulesError};
-pub use walk::{list_paths, load_each, load_entry, spawn_loader, LoadEvent, SourceEntry};
+pub use walk::{
+    list_paths, load_each, load_entry, spawn_loader, LoadEvent, SourceEntry, FOLDER_EXTENSIONS,
+};
 
 /// What a block is. Serialised in lowercase (`"listitem"`, `"boilerplate"`, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -191,8 +193,12 @@ impl Document {
     /// Load a document from bytes in memory. `name` is used as its path (for display, for
     /// the format guess by extension, and as the source of last resort); no sidecar is
     /// read.
-    pub fn from_bytes(name: impl Into<PathBuf>, bytes: &[u8], opts: &LoadOptions) -> Result<Document, LoadError> {
-        build_document(name.into(), bytes, None, opts)
+    pub fn from_bytes(
+        name: impl Into<PathBuf>,
+        bytes: &[u8],
+        opts: &LoadOptions,
+    ) -> Result<Document, LoadError> {
+        build_document(name.into(), bytes.to_vec(), None, opts)
     }
 
     /// A code point index over the text, for converting byte offsets at the export boundary.
@@ -240,7 +246,11 @@ pub struct LoadError {
 
 impl LoadError {
     pub(crate) fn new(path: &Path, kind: ErrorKind, reason: impl Into<String>) -> Self {
-        LoadError { path: path.to_path_buf(), kind, reason: reason.into() }
+        LoadError {
+            path: path.to_path_buf(),
+            kind,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -267,7 +277,12 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { encoding: None, format: None, rules: Rules::builtin(), max_bytes: 512 << 20 }
+        LoadOptions {
+            encoding: None,
+            format: None,
+            rules: Rules::builtin(),
+            max_bytes: 512 << 20,
+        }
     }
 }
 
@@ -306,7 +321,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> (Vec<Document>, Vec<
 /// Decode, detect the format, recover the structure, resolve the metadata.
 pub(crate) fn build_document(
     path: PathBuf,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     sidecar: Option<Result<meta::Sidecar, LoadError>>,
     opts: &LoadOptions,
 ) -> Result<Document, LoadError> {
@@ -314,12 +329,18 @@ pub(crate) fn build_document(
         return Err(LoadError::new(
             &path,
             ErrorKind::TooLarge,
-            format!("file is {} bytes, more than the limit of {} bytes", bytes.len(), opts.max_bytes),
+            format!(
+                "file is {} bytes, more than the limit of {} bytes",
+                bytes.len(),
+                opts.max_bytes
+            ),
         ));
     }
     let format_hint = opts.format.or_else(|| format_from_extension(&path));
-    let looks_html = format_hint == Some(Format::Html) || (format_hint.is_none() && decode::sniff_html_bytes(bytes));
-    let decoded = decode::decode(bytes, opts.encoding, looks_html).map_err(|e| LoadError::new(&path, e.0, e.1))?;
+    let looks_html = format_hint == Some(Format::Html)
+        || (format_hint.is_none() && decode::sniff_html_bytes(&bytes));
+    let decoded = decode::decode_owned(bytes, opts.encoding, looks_html)
+        .map_err(|e| LoadError::new(&path, e.0, e.1))?;
     let format = format_hint.unwrap_or_else(|| sniff_format(&decoded.text));
     let line_ends = LineEnds::detect(&decoded.text);
 
@@ -342,7 +363,7 @@ pub(crate) fn build_document(
         Format::Jsonl => {
             let out = jsonl::parse(&path, &decoded.text, &opts.rules)?;
             warnings.extend(out.warnings);
-            (out.text, out.articles, meta::Extracted::default())
+            (out.text, out.articles, out.meta)
         }
         Format::Html => {
             let out = html::extract(&decoded.text, &opts.rules);
@@ -352,10 +373,17 @@ pub(crate) fn build_document(
 
     let mut articles = articles;
     let meta = meta::resolve(&path, sidecar.as_ref(), &extracted, &articles);
+    // A sidecar title names the article of a one-article file.
+    if let (Some(t), [only]) = (&meta.title, articles.as_mut_slice()) {
+        only.title = t.clone();
+    }
     // Articles with no title of their own take the document's.
     for a in &mut articles {
         if a.title.is_empty() {
-            a.title = meta.title.clone().unwrap_or_else(|| meta::file_label(&path));
+            a.title = meta
+                .title
+                .clone()
+                .unwrap_or_else(|| meta::file_label(&path));
         }
     }
     Ok(Document {
@@ -388,7 +416,8 @@ fn sniff_format(text: &str) -> Format {
     }
     if head.starts_with('{') {
         let first = head.lines().next().unwrap_or("");
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(first) {
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(first)
+        {
             if map.get("text").is_some_and(|t| t.is_string()) {
                 return Format::Jsonl;
             }
