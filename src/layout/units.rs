@@ -183,6 +183,32 @@ pub(crate) struct Segmenter {
 }
 
 impl Segmenter {
+    /// A cluster of one character drawn in `width` cells; its text is its shaped form,
+    /// rewritten once its joins are known.
+    fn push_letter(
+        &self,
+        units: &mut Vec<Unit>,
+        pending: &mut Vec<Option<Pending>>,
+        range: std::ops::Range<usize>,
+        c: char,
+        width: u8,
+        saw_lam: &mut bool,
+    ) {
+        let joining = if self.shaping && c >= '\u{0600}' {
+            *saw_lam |= c == LAM;
+            shaping_joining_type(c)
+        } else {
+            Joining::NonJoining
+        };
+        units.push(simple(range.start, range.end, UnitKind::Visible, c, width));
+        pending.push((joining != Joining::NonJoining).then_some(Pending {
+            base: c,
+            base_len: c.len_utf8() as u8,
+            joining,
+            trailing: joining,
+        }));
+    }
+
     pub fn segment(&self, text: &str) -> Segmented {
         let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
         let mut extra: Vec<CompactString> = Vec::new();
@@ -194,19 +220,7 @@ impl Segmenter {
             let c0 = chars.next().unwrap_or(' ');
             // Fast path: a simple character is one cell, not a control, format char or break.
             if simple_char && c0 != ' ' {
-                let joining = if self.shaping && c0 >= '\u{0600}' {
-                    saw_lam |= c0 == LAM;
-                    shaping_joining_type(c0)
-                } else {
-                    Joining::NonJoining
-                };
-                units.push(simple(start, end, UnitKind::Visible, c0, 1));
-                pending.push((joining != Joining::NonJoining).then_some(Pending {
-                    base: c0,
-                    base_len: c0.len_utf8() as u8,
-                    joining,
-                    trailing: joining,
-                }));
+                self.push_letter(&mut units, &mut pending, start..end, c0, 1, &mut saw_lam);
                 continue;
             }
             if g.len() == 1 && c0.is_ascii_graphic() {
@@ -252,31 +266,14 @@ impl Segmenter {
                     unicode_width::UnicodeWidthChar::width(c0)
                 };
                 if let Some(w @ 1..) = width {
-                    let joining = if self.shaping {
-                        saw_lam |= c0 == LAM;
-                        shaping_joining_type(c0)
-                    } else {
-                        Joining::NonJoining
-                    };
-                    if matches!(joining, Joining::NonJoining | Joining::Transparent) {
-                        units.push(simple(start, end, UnitKind::Visible, c0, w as u8));
-                    } else {
-                        // Its text is its shaped form, written once joins are known.
-                        units.push(Unit {
-                            start,
-                            end,
-                            kind: UnitKind::Visible,
-                            width: w as u8,
-                            text: Text::Char(c0),
-                            join: None,
-                        });
-                    }
-                    pending.push((joining != Joining::NonJoining).then_some(Pending {
-                        base: c0,
-                        base_len: c0.len_utf8() as u8,
-                        joining,
-                        trailing: joining,
-                    }));
+                    self.push_letter(
+                        &mut units,
+                        &mut pending,
+                        start..end,
+                        c0,
+                        w as u8,
+                        &mut saw_lam,
+                    );
                     continue;
                 }
             }
