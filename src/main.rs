@@ -29,8 +29,9 @@ enum Command {
 
 #[derive(clap::Args, Debug)]
 struct RenderArgs {
-    /// Width in terminal cells.
-    #[arg(long, default_value_t = 80)]
+    /// Width in terminal cells (1 to 65535).
+    #[arg(long, default_value_t = 80,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=65_535))]
     width: usize,
     /// Shape Arabic into presentation forms (off for terminals that shape by themselves).
     #[arg(long, value_enum, default_value_t = OnOff::On)]
@@ -83,7 +84,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("qari: {e:#}");
+            qari::cli::error_line(format_args!("{e:#}"));
             ExitCode::from(2)
         }
     }
@@ -125,13 +126,13 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
                         return Err(e.into());
                     }
                     out.flush()?;
-                    eprintln!("qari: {}: {e}", path.display());
+                    qari::cli::error_line(format_args!("{}: {e}", path.display()));
                     failed = true;
                 }
             }
             Err(e) => {
                 out.flush()?;
-                eprintln!("qari: {}: {e}", path.display());
+                qari::cli::error_line(format_args!("{}: {e}", path.display()));
                 failed = true;
             }
         }

@@ -181,3 +181,28 @@ fn outline_reports_bad_paths_and_keeps_going() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown encoding \"klingon\""));
 }
+
+#[test]
+fn file_names_with_control_characters_are_shown_not_sent() {
+    for cmd in ["outline", "render"] {
+        let out = qari(&[cmd, "missing\u{1b}[31m.txt"], None);
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        assert!(
+            !out.stderr.contains(&0x1b),
+            "{cmd}: {:?}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("missing␛[31m.txt"));
+    }
+}
+
+#[test]
+fn render_rejects_widths_no_terminal_has() {
+    let out = qari(
+        &["render", "--width", "100000000000"],
+        Some("مرحبا\n".as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = qari(&["render", "--width", "0"], Some("مرحبا\n".as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+}

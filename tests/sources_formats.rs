@@ -576,3 +576,34 @@ fn garbage_never_panics() {
         }
     }
 }
+
+#[test]
+fn html_nested_too_deep_to_parse_loads_as_text() {
+    // html5ever is quadratic in nesting depth: 100 000 levels would take minutes.
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 100_000;
+    let html = format!(
+        "<html><head><title>عنوان</title></head><body>{}<p>نص عربي طويل</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let doc = load(&write(dir.path(), "deep.html", html.as_bytes()));
+    assert_eq!(doc.articles.len(), 1);
+    assert!(
+        doc.text.contains("نص عربي طويل"),
+        "{}",
+        &doc.text[..200.min(doc.text.len())]
+    );
+    assert_tiles(&doc);
+}
+
+#[test]
+fn a_few_stray_controls_do_not_make_a_short_file_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = load(&write(
+        dir.path(),
+        "bell.txt",
+        "عنوان\n\nنص فيه جرس \u{7} واحد.\n".as_bytes(),
+    ));
+    assert!(doc.text.contains('\u{7}'));
+}

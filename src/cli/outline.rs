@@ -91,7 +91,7 @@ pub fn run(args: &OutlineArgs) -> anyhow::Result<i32> {
         match opts.with_encoding_label(label) {
             Ok(o) => opts = o,
             Err(e) => {
-                eprintln!("qari: {e}");
+                super::error_line(e);
                 return Ok(2);
             }
         }
@@ -102,7 +102,7 @@ pub fn run(args: &OutlineArgs) -> anyhow::Result<i32> {
             .map_err(|e| e.to_string())
             .and_then(|s| rules.extend_from_toml(&s).map_err(|e| e.to_string()));
         if let Err(e) = loaded {
-            eprintln!("qari: {}: {e}", path.display());
+            super::error_line(format_args!("{}: {e}", path.display()));
             return Ok(2);
         }
         opts.rules = Arc::new(rules);
@@ -111,7 +111,7 @@ pub fn run(args: &OutlineArgs) -> anyhow::Result<i32> {
     let (entries, errors) = list_paths(&args.paths);
     let mut failed = !errors.is_empty();
     for e in &errors {
-        eprintln!("qari: {e}");
+        super::error_line(e);
     }
 
     let stdout = io::stdout();
@@ -127,7 +127,7 @@ pub fn run(args: &OutlineArgs) -> anyhow::Result<i32> {
         let res = match ev {
             LoadEvent::Loaded { document, .. } => {
                 for w in &document.warnings {
-                    eprintln!("qari: warning: {w}");
+                    super::error_line(format_args!("warning: {w}"));
                 }
                 let r = if args.json {
                     write_json(&mut out, &document, first)
@@ -141,7 +141,7 @@ pub fn run(args: &OutlineArgs) -> anyhow::Result<i32> {
                 failed = true;
                 // Keep stdout and stderr in order when both go to a terminal.
                 let _ = out.flush();
-                eprintln!("qari: {error}");
+                super::error_line(&error);
                 Ok(())
             }
         };

@@ -29,10 +29,14 @@ pub enum Direction {
     Ltr,
 }
 
+/// The widest layout, in cells: wider requests are laid out at this width (no terminal is
+/// wider, and padding rows to a huge width would only exhaust memory).
+pub const MAX_WIDTH: usize = 65_535;
+
 /// How to lay out a paragraph.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LayoutOptions {
-    /// Width in terminal cells; `None` lays the whole paragraph on one row (no wrapping).
+    /// Width in terminal cells (1 to `MAX_WIDTH`); `None` lays the whole paragraph on one row.
     pub width: Option<usize>,
     pub direction: Direction,
     /// Shape Arabic into presentation forms (off for terminals that shape by themselves).
@@ -158,17 +162,28 @@ impl ParagraphLayout {
 /// printing document text in logical order (outlines, messages): no document byte may drive
 /// the terminal.
 pub fn visible_controls(s: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| c != '\n' && units::control_picture(c).is_some();
-    if !s.chars().any(hidden) {
+    let shown = |c: char| {
+        if c == '\n' {
+            None
+        } else if units::is_format_char(c) && unicode_bidi::BidiClass::BN != bidi_class_of(c) {
+            // Bidi controls could reorder what follows them on a bidi-aware terminal.
+            Some(units::format_marker(c))
+        } else {
+            units::control_picture(c)
+        }
+    };
+    if !s.chars().any(|c| shown(c).is_some()) {
         return std::borrow::Cow::Borrowed(s);
     }
     s.chars()
-        .map(|c| match units::control_picture(c) {
-            Some(p) if hidden(c) => p,
-            _ => c,
-        })
+        .map(|c| shown(c).unwrap_or(c))
         .collect::<String>()
         .into()
+}
+
+fn bidi_class_of(c: char) -> unicode_bidi::BidiClass {
+    use unicode_bidi::BidiDataSource;
+    bidi_data::FastBidiData.bidi_class(c)
 }
 
 /// Lays out one paragraph of logical text.
@@ -211,7 +226,6 @@ pub fn write_paragraph(text: &str, opts: &LayoutOptions, pad: bool, out: &mut Ve
     let mut any = false;
     lay_out(text, opts, |frame| {
         any = true;
-        out.reserve(frame.pad + frame.width * 4 + 1);
         if pad {
             out.resize(out.len() + frame.pad, b' ');
         }
@@ -234,7 +248,7 @@ fn lay_out(
     opts: &LayoutOptions,
     mut on_row: impl FnMut(&reorder::RowFrame),
 ) -> (bool, Option<usize>) {
-    let width = opts.width.map(|w| w.max(1));
+    let width = opts.width.map(|w| w.clamp(1, MAX_WIDTH));
     let segmenter = units::Segmenter {
         shaping: opts.shaping,
         reveal_format: opts.reveal_format,

@@ -222,3 +222,50 @@ fn auto_direction_follows_first_strong_character() {
     };
     assert!(layout_paragraph("Geneva", &forced).rtl);
 }
+
+#[test]
+fn huge_widths_are_capped_not_allocated() {
+    let l = layout_paragraph("مرحبا", &opts(usize::MAX));
+    assert_eq!(l.width, Some(MAX_WIDTH));
+    assert_eq!(l.rows[0].pad, MAX_WIDTH - 5);
+    let mut out = Vec::new();
+    write_paragraph("مرحبا", &opts(usize::MAX), false, &mut out);
+    assert_eq!(out.len(), "ﺎﺒﺣﺮﻣ\n".len());
+}
+
+#[test]
+fn absurdly_wide_clusters_become_one_visible_cell() {
+    // Hundreds of prepended concatenation marks make one grapheme cluster.
+    let text = format!("{}ب", "\u{0600}".repeat(300));
+    let l = layout_paragraph(&text, &opts(400));
+    let cells: Vec<&Cell> = l.rows.iter().flat_map(|r| &r.cells).collect();
+    assert_eq!(cells.len(), 1);
+    assert_eq!(cells[0].text, "…");
+    assert_eq!(cells[0].source, 0..text.len());
+}
+
+#[test]
+fn long_lines_without_break_opportunities_are_split_everywhere() {
+    // Forced splits on text with nothing to reshape (Latin, or Arabic unshaped).
+    for (text, shaping) in [("a".repeat(10_000), true), ("ب".repeat(10_000), false)] {
+        let o = LayoutOptions {
+            shaping,
+            ..opts(80)
+        };
+        let l = layout_paragraph(&text, &o);
+        assert_eq!(l.rows.len(), 125);
+        assert!(l.rows.iter().all(|r| r.width == 80));
+    }
+}
+
+#[test]
+fn visible_controls_shows_controls_and_bidi_overrides() {
+    assert_eq!(visible_controls("plain\ntext"), "plain\ntext");
+    let shown = visible_controls("a\u{1b}[31m\u{202E}b\u{2067}c\u{7}");
+    assert!(!shown
+        .chars()
+        .any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c)));
+    assert!(!shown.contains('\u{2067}'));
+    // Joiners do not reorder anything and stay (Persian needs ZWNJ).
+    assert_eq!(visible_controls("می\u{200C}خواهم"), "می\u{200C}خواهم");
+}

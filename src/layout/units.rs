@@ -132,7 +132,7 @@ pub(crate) fn is_format_char(c: char) -> bool {
 
 /// A visible marker for a format character, shown when format characters are revealed
 /// (the Trojan Source defence) and in conformance tests.
-fn format_marker(c: char) -> char {
+pub(crate) fn format_marker(c: char) -> char {
     match c {
         '\u{200E}' => '⇥', // LRM
         '\u{200F}' => '⇤', // RLM
@@ -302,10 +302,13 @@ impl Segmenter {
                 }
                 display.push(control_picture(c).unwrap_or(c));
             }
-            let mut width = UnicodeWidthStr::width(display.as_str()).min(u8::MAX as usize) as u8;
-            if width == 0 {
+            let measured = UnicodeWidthStr::width(display.as_str());
+            let mut width = measured as u8;
+            if measured == 0 || measured > u8::MAX as usize {
+                // A cell must say what it draws: an invisible cluster shows as a dotted
+                // circle, an absurdly wide one (hundreds of prepended marks) as an ellipsis.
                 display.clear();
-                display.push('\u{25CC}');
+                display.push(if measured == 0 { '\u{25CC}' } else { '…' });
                 width = 1;
             }
             units.push(Unit {
@@ -586,8 +589,8 @@ fn is_lam_alef(seg: &Segmented, unit: &Unit) -> bool {
 
 /// Re-shapes the units on both sides of a forced split so that neither half joins across it.
 pub(crate) fn cut_joins(seg: &mut Segmented, at: usize, text: &str) {
-    // The last joining unit before the cut.
-    if let Some(i) = (0..at).rev().find(|&i| seg.units[i].join.is_some()) {
+    // Only the nearest joining unit on each side, past transparent ones, can join across.
+    if let Some(i) = nearest_joining(seg, text, (0..at).rev()) {
         if let Some(mut js) = seg.units[i].join {
             if js.joins_next {
                 js.joins_next = false;
@@ -596,7 +599,7 @@ pub(crate) fn cut_joins(seg: &mut Segmented, at: usize, text: &str) {
             }
         }
     }
-    if let Some(i) = (at..seg.units.len()).find(|&i| seg.units[i].join.is_some()) {
+    if let Some(i) = nearest_joining(seg, text, at..seg.units.len()) {
         if let Some(mut js) = seg.units[i].join {
             if js.joins_prev {
                 js.joins_prev = false;
@@ -605,6 +608,29 @@ pub(crate) fn cut_joins(seg: &mut Segmented, at: usize, text: &str) {
             }
         }
     }
+}
+
+/// The first unit in `order` with a joining state, looking past transparent units only (and
+/// at most a few dozen of them, so that a run of lone marks cannot make cuts quadratic).
+fn nearest_joining(
+    seg: &Segmented,
+    text: &str,
+    order: impl Iterator<Item = usize>,
+) -> Option<usize> {
+    for i in order.take(64) {
+        let u = &seg.units[i];
+        if u.join.is_some() {
+            return Some(i);
+        }
+        let transparent = text[u.start..u.end]
+            .chars()
+            .next()
+            .is_some_and(|c| shaping_joining_type(c) == Joining::Transparent);
+        if !transparent {
+            return None;
+        }
+    }
+    None
 }
 
 fn reshape(seg: &mut Segmented, i: usize, js: JoinState, text: &str) {

@@ -37,26 +37,38 @@ const MAX_READABILITY_ELEMENTS: usize = 50_000;
 /// Deeper than this, the block walker takes an element's text as inline text.
 const MAX_WALK_DEPTH: usize = 200;
 
+/// Estimated nesting past which the page is not parsed at all: html5ever's tree builder is
+/// quadratic in the depth (8 000 levels take half a second, 100 000 over a minute).
+const MAX_PARSE_DEPTH: usize = 1_000;
+
 pub(crate) fn extract(src: &str, rules: &Rules) -> Parsed {
     // Readability must not take the loader down, whatever the page holds.
-    let readable = catch_unwind(AssertUnwindSafe(|| {
-        let doc = dom_query::Document::from(src);
-        let (depth, elements) = measure(&doc);
-        if depth <= MAX_READABILITY_DEPTH && elements <= MAX_READABILITY_ELEMENTS {
-            readability(doc)
-        } else {
-            None
-        }
-    }))
-    .ok()
-    .flatten()
-    .filter(|r| !r.blocks.is_empty())
-    .or_else(|| catch_unwind(AssertUnwindSafe(|| whole_body(src))).ok())
-    .unwrap_or(Readable {
-        title: String::new(),
-        blocks: Vec::new(),
-        meta: Extracted::default(),
-    });
+    let readable = if estimated_depth(src) > MAX_PARSE_DEPTH {
+        Some(stripped_text(src))
+    } else {
+        None
+    };
+    let readable = readable
+        .or_else(|| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let doc = dom_query::Document::from(src);
+                let (depth, elements) = measure(&doc);
+                if depth <= MAX_READABILITY_DEPTH && elements <= MAX_READABILITY_ELEMENTS {
+                    readability(doc)
+                } else {
+                    None
+                }
+            }))
+            .ok()
+            .flatten()
+            .filter(|r| !r.blocks.is_empty())
+        })
+        .or_else(|| catch_unwind(AssertUnwindSafe(|| whole_body(src))).ok())
+        .unwrap_or(Readable {
+            title: String::new(),
+            blocks: Vec::new(),
+            meta: Extracted::default(),
+        });
 
     let mut text = String::new();
     let mut units = Vec::new();
@@ -90,6 +102,84 @@ pub(crate) fn extract(src: &str, rules: &Rules) -> Parsed {
         text,
         articles,
         meta: readable.meta,
+    }
+}
+
+/// An upper estimate of the element nesting, from the tags alone (void and self-closing
+/// elements do not nest; unclosed optional tags count, which only errs toward caution).
+fn estimated_depth(src: &str) -> usize {
+    const VOID: [&[u8]; 14] = [
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"source", b"track", b"wbr", b"param",
+    ];
+    let bytes = src.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        let at = i + off + 1;
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| at + e);
+        let tag = &bytes[at..end];
+        if tag.first() == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+        } else if tag.first().is_some_and(u8::is_ascii_alphabetic) && tag.last() != Some(&b'/') {
+            let name_len = tag
+                .iter()
+                .position(|b| b.is_ascii_whitespace())
+                .unwrap_or(tag.len());
+            let name = tag[..name_len].to_ascii_lowercase();
+            if !VOID.contains(&name.as_slice()) {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        i = end.min(bytes.len());
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    max
+}
+
+/// The page's text with the tags taken out, for pages too deep to parse: one paragraph,
+/// whitespace collapsed, the `<title>` as title.
+fn stripped_text(src: &str) -> Readable {
+    let lower = src.to_ascii_lowercase();
+    let title = lower
+        .find("<title")
+        .and_then(|t| Some((t, lower[t..].find('>')? + t + 1)))
+        .and_then(|(_, from)| Some((from, lower[from..].find("</title")? + from)))
+        .map(|(from, to)| {
+            src[from..to]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in src.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let body = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Readable {
+        title,
+        blocks: if body.is_empty() {
+            Vec::new()
+        } else {
+            vec![(BlockKind::Paragraph, body)]
+        },
+        meta: Extracted::default(),
     }
 }
 
