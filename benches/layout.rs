@@ -8,13 +8,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use qari::layout::{layout_paragraph, Direction, LayoutOptions};
 use qari::render::{render_stream, RenderOptions};
 
-const SEEDS: [&str; 5] = [
-    include_str!("../seeds/000_94303d6c96739133.txt"),
-    include_str!("../seeds/001_05dbd7d067c3b654.txt"),
-    include_str!("../seeds/002_22cd7a0e0513d5f9.txt"),
-    include_str!("../seeds/003_990989e30db10d51.txt"),
-    include_str!("../seeds/004_fcfccb8db0a61b92.txt"),
-];
+/// The seed texts, as embedded in the binary.
+fn seeds() -> impl Iterator<Item = &'static str> {
+    qari::corpus::SAMPLE.iter().map(|(_, text)| *text)
+}
 
 fn options(width: usize, shaping: bool) -> LayoutOptions {
     LayoutOptions {
@@ -26,8 +23,7 @@ fn options(width: usize, shaping: bool) -> LayoutOptions {
 }
 
 fn longest_paragraph() -> &'static str {
-    SEEDS
-        .iter()
+    seeds()
         .flat_map(|s| s.lines())
         .max_by_key(|l| l.len())
         .unwrap_or("")
@@ -52,7 +48,7 @@ fn paragraph(c: &mut Criterion) {
 
 /// A whole seed file (the largest), paragraph by paragraph, at width 80.
 fn seed_file(c: &mut Criterion) {
-    let text = SEEDS.iter().max_by_key(|s| s.len()).copied().unwrap_or("");
+    let text = seeds().max_by_key(|s| s.len()).unwrap_or("");
     let mut group = c.benchmark_group("layout_paragraph/seed_file");
     group.throughput(Throughput::Bytes(text.len() as u64));
     for shaping in [true, false] {
@@ -73,7 +69,7 @@ fn seed_file(c: &mut Criterion) {
 
 /// `render_stream` (what `qari render --width 80` runs) on the seeds concatenated 20 times.
 fn render(c: &mut Criterion) {
-    let input = SEEDS.concat().repeat(20);
+    let input = seeds().collect::<String>().repeat(20);
     let opts = RenderOptions {
         layout: LayoutOptions {
             width: Some(80),
@@ -95,5 +91,21 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, paragraph, seed_file, render);
+/// Long paragraphs with no break opportunity: every row is a forced split (this was
+/// quadratic once, when reshaping searched the whole paragraph for a joining letter).
+fn no_break_opportunity(c: &mut Criterion) {
+    let mut group = c.benchmark_group("layout_paragraph/no_break_opportunity");
+    for (name, text, shaping) in [
+        ("latin_256k", "a".repeat(256 << 10), true),
+        ("arabic_unshaped_256k", "ب".repeat(128 << 10), false),
+    ] {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| layout_paragraph(black_box(&text), &options(80, shaping)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, paragraph, seed_file, render, no_break_opportunity);
 criterion_main!(benches);
