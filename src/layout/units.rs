@@ -169,8 +169,10 @@ fn is_breaking_space(c: char) -> bool {
 struct Pending {
     /// The base letter, composed with a following hamza/madda mark.
     base: char,
-    /// Byte length of what `base` replaces in the source (base + composed mark).
-    base_len: u8,
+    /// Bytes of prepended concatenation marks before the base (they stay drawn before it).
+    prefix: u32,
+    /// Where the base (and a mark composed into it) ends in the cluster.
+    base_len: u32,
     joining: Joining,
     /// The joining type at the unit's trailing edge, which a ZWJ or ZWNJ inside the cluster
     /// (both are grapheme extenders) overrides.
@@ -203,7 +205,8 @@ impl Segmenter {
         units.push(simple(range.start, range.end, UnitKind::Visible, c, width));
         pending.push((joining != Joining::NonJoining).then_some(Pending {
             base: c,
-            base_len: c.len_utf8() as u8,
+            prefix: 0,
+            base_len: c.len_utf8() as u32,
             joining,
             trailing: joining,
         }));
@@ -252,7 +255,8 @@ impl Segmenter {
                 units.push(simple(start, end, UnitKind::Format, format_marker(c0), 1));
                 pending.push(Some(Pending {
                     base: c0,
-                    base_len: c0.len_utf8() as u8,
+                    prefix: 0,
+                    base_len: c0.len_utf8() as u32,
                     joining: j,
                     trailing: j,
                 }));
@@ -279,17 +283,9 @@ impl Segmenter {
             }
             // A general cluster: sanitize, measure, and remember the shaping base.
             let mut display = CompactString::default();
-            let mut base = c0;
-            let mut base_len = c0.len_utf8();
-            if self.shaping {
-                if let Some(next) = chars.next() {
-                    if let Some(composed) = compose_hamza(c0, next) {
-                        base = composed;
-                        base_len += next.len_utf8();
-                    }
-                }
-            }
-            let lone_mark = UnicodeWidthStr::width(&g[..c0.len_utf8()]) == 0
+            let (prefix, base, base_len) = cluster_base(g, self.shaping);
+            let lone_mark = prefix == 0
+                && UnicodeWidthStr::width(&g[..c0.len_utf8()]) == 0
                 && !is_format_char(c0)
                 && unicode_width::UnicodeWidthChar::width(c0) == Some(0);
             if lone_mark {
@@ -304,7 +300,8 @@ impl Segmenter {
             }
             let measured = UnicodeWidthStr::width(display.as_str());
             let mut width = measured as u8;
-            if measured == 0 || measured > u8::MAX as usize {
+            let replaced = measured == 0 || measured > u8::MAX as usize;
+            if replaced {
                 // A cell must say what it draws: an invisible cluster shows as a dotted
                 // circle, an absurdly wide one (hundreds of prepended marks) as an ellipsis.
                 display.clear();
@@ -319,7 +316,7 @@ impl Segmenter {
                 text: text_value(&mut extra, display),
                 join: None,
             });
-            if self.shaping {
+            if self.shaping && !replaced {
                 saw_lam |= base == LAM;
                 let joining = shaping_joining_type(base);
                 let mut trailing = joining;
@@ -332,7 +329,8 @@ impl Segmenter {
                 }
                 pending.push(Some(Pending {
                     base,
-                    base_len: base_len as u8,
+                    prefix: prefix as u32,
+                    base_len: base_len as u32,
                     joining,
                     trailing,
                 }));
@@ -450,7 +448,10 @@ fn resolve_and_shape(seg: &mut Segmented, pending: &[Option<Pending>], text: &st
             finish(seg, pending, text, prev.replace((i, p.trailing)));
             continue;
         }
-        let joins_prev = joins_backward(p.joining) && prev.is_some_and(|(_, pj)| joins_forward(pj));
+        // A prepended mark (non-joining) stands between the base and what precedes it.
+        let joins_prev = p.prefix == 0
+            && joins_backward(p.joining)
+            && prev.is_some_and(|(_, pj)| joins_forward(pj));
         if joins_prev {
             if let Some((pi, _)) = prev {
                 if let Some(js) = &mut seg.units[pi].join {
@@ -497,7 +498,12 @@ fn form_lam_alef(seg: &mut Segmented, pending: &[Option<Pending>], text: &str) {
             continue;
         };
         let lam_js = units[i].join;
-        if lam.base != LAM || units[i].kind != UnitKind::Visible || lam.trailing != Joining::Dual {
+        if lam.base != LAM
+            || lam.prefix != 0
+            || alef.prefix != 0
+            || units[i].kind != UnitKind::Visible
+            || lam.trailing != Joining::Dual
+        {
             i += 1;
             continue;
         }
@@ -553,31 +559,75 @@ fn form_lam_alef(seg: &mut Segmented, pending: &[Option<Pending>], text: &str) {
 /// Rebuilds the display text of a shaped letter for its joining state.
 pub(crate) fn shape_unit_text(
     src: &str,
-    base: char,
-    base_len: usize,
+    (prefix, base, base_len): (usize, char, usize),
     js: JoinState,
 ) -> Option<CompactString> {
     let form = Form::from_joins(js.joins_prev, js.joins_next);
-    let shaped =
-        presentation_form(base, form).or_else(|| (base_len != base.len_utf8()).then_some(base))?;
+    let composed = base_len - prefix != base.len_utf8();
+    let shaped = presentation_form(base, form).or_else(|| composed.then_some(base))?;
     let mut t = CompactString::default();
-    t.push(shaped);
-    for c in src[base_len..].chars() {
+    let mut push = |c: char| {
         if !is_format_char(c) {
             t.push(control_picture(c).unwrap_or(c));
         }
-    }
+    };
+    src[..prefix].chars().for_each(&mut push);
+    push(shaped);
+    src[base_len..].chars().for_each(&mut push);
     Some(t)
 }
 
+/// Prepended concatenation marks (Grapheme_Cluster_Break=Prepend in Arabic and Syriac): they
+/// open the cluster of the letter or digit they span.
+fn is_prepended_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0600}'
+            ..='\u{0605}'
+                | '\u{06DD}'
+                | '\u{070F}'
+                | '\u{0890}'
+                | '\u{0891}'
+                | '\u{08E2}'
+                | '\u{110BD}'
+                | '\u{110CD}'
+    )
+}
+
+/// The shaping base of a cluster: `(bytes of prepended marks before it, the base composed
+/// with a following hamza or madda, where that base ends)`.
+fn cluster_base(g: &str, shaping: bool) -> (usize, char, usize) {
+    let prefix = g
+        .char_indices()
+        .find(|&(_, c)| !is_prepended_mark(c))
+        .map_or(0, |(i, _)| i);
+    let mut chars = g[prefix..].chars();
+    let Some(c0) = chars.next() else {
+        return (0, g.chars().next().unwrap_or(' '), g.len().min(4));
+    };
+    let mut end = prefix + c0.len_utf8();
+    let mut base = c0;
+    if shaping {
+        if let Some(composed) = chars
+            .next()
+            .and_then(|m| compose_hamza(c0, m).map(|b| (b, m)))
+        {
+            base = composed.0;
+            end += composed.1.len_utf8();
+        }
+    }
+    (prefix, base, end)
+}
+
 fn shape_unit(seg: &mut Segmented, i: usize, p: &Pending, js: JoinState, src: &str) {
-    if src.len() == p.base_len as usize {
+    if p.prefix == 0 && src.len() == p.base_len as usize {
         // A lone letter: no marks to carry over.
         let form = Form::from_joins(js.joins_prev, js.joins_next);
         seg.units[i].text = Text::Char(presentation_form(p.base, form).unwrap_or(p.base));
         return;
     }
-    if let Some(t) = shape_unit_text(src, p.base, p.base_len as usize, js) {
+    let base = (p.prefix as usize, p.base, p.base_len as usize);
+    if let Some(t) = shape_unit_text(src, base, js) {
         seg.set_text(i, t);
     }
 }
@@ -636,8 +686,9 @@ fn nearest_joining(
 fn reshape(seg: &mut Segmented, i: usize, js: JoinState, text: &str) {
     let unit = &seg.units[i];
     let src = &text[unit.start..unit.end];
-    let mut chars = src.chars();
-    let Some(c0) = chars.next() else { return };
+    if src.is_empty() {
+        return;
+    }
     if is_lam_alef(seg, unit) {
         // Only the lam side of a ligature can lose a join.
         let alef_start = src
@@ -662,14 +713,7 @@ fn reshape(seg: &mut Segmented, i: usize, js: JoinState, text: &str) {
         }
         return;
     }
-    let (base, base_len) = match chars.next() {
-        Some(m) => match compose_hamza(c0, m) {
-            Some(b) => (b, c0.len_utf8() + m.len_utf8()),
-            None => (c0, c0.len_utf8()),
-        },
-        None => (c0, c0.len_utf8()),
-    };
-    if let Some(t) = shape_unit_text(src, base, base_len, js) {
+    if let Some(t) = shape_unit_text(src, cluster_base(src, true), js) {
         seg.set_text(i, t);
     }
 }
