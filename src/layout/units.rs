@@ -170,9 +170,9 @@ struct Pending {
     /// The base letter, composed with a following hamza/madda mark.
     base: char,
     /// Bytes of prepended concatenation marks before the base (they stay drawn before it).
-    prefix: u32,
+    prefix: u16,
     /// Where the base (and a mark composed into it) ends in the cluster.
-    base_len: u32,
+    base_len: u16,
     joining: Joining,
     /// The joining type at the unit's trailing edge, which a ZWJ or ZWNJ inside the cluster
     /// (both are grapheme extenders) overrides.
@@ -206,7 +206,7 @@ impl Segmenter {
         pending.push((joining != Joining::NonJoining).then_some(Pending {
             base: c,
             prefix: 0,
-            base_len: c.len_utf8() as u32,
+            base_len: c.len_utf8() as u16,
             joining,
             trailing: joining,
         }));
@@ -256,7 +256,7 @@ impl Segmenter {
                 pending.push(Some(Pending {
                     base: c0,
                     prefix: 0,
-                    base_len: c0.len_utf8() as u32,
+                    base_len: c0.len_utf8() as u16,
                     joining: j,
                     trailing: j,
                 }));
@@ -316,7 +316,9 @@ impl Segmenter {
                 text: text_value(&mut extra, display),
                 join: None,
             });
-            if self.shaping && !replaced {
+            // Clusters too long to describe in 16 bits are absurd input: drawn, not shaped.
+            let fits = base_len <= u16::MAX as usize;
+            if self.shaping && !replaced && fits {
                 saw_lam |= base == LAM;
                 let joining = shaping_joining_type(base);
                 let mut trailing = joining;
@@ -329,8 +331,8 @@ impl Segmenter {
                 }
                 pending.push(Some(Pending {
                     base,
-                    prefix: prefix as u32,
-                    base_len: base_len as u32,
+                    prefix: prefix as u16,
+                    base_len: base_len as u16,
                     joining,
                     trailing,
                 }));
