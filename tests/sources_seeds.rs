@@ -12,13 +12,10 @@ use std::path::{Path, PathBuf};
 use qari::source::{load_paths, BlockKind, Document, LoadOptions, MetaOrigin};
 use sources_common::{assert_tiles, kinds_by_line, line_of};
 
-const SEEDS: [&str; 5] = [
-    "000_94303d6c96739133.txt",
-    "001_05dbd7d067c3b654.txt",
-    "002_22cd7a0e0513d5f9.txt",
-    "003_990989e30db10d51.txt",
-    "004_fcfccb8db0a61b92.txt",
-];
+/// The seed file names, as the binary embeds them.
+fn seed_names() -> Vec<&'static str> {
+    qari::corpus::SAMPLE.iter().map(|(name, _)| *name).collect()
+}
 
 fn seed_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -27,7 +24,7 @@ fn seed_path(name: &str) -> PathBuf {
 }
 
 fn load_seeds() -> Vec<Document> {
-    let paths: Vec<PathBuf> = SEEDS.iter().map(|s| seed_path(s)).collect();
+    let paths: Vec<PathBuf> = seed_names().into_iter().map(|s| seed_path(s)).collect();
     let (docs, errors) = load_paths(&paths, &LoadOptions::default());
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(docs.len(), 5);
@@ -164,7 +161,7 @@ fn every_junk_line_is_boilerplate_and_nothing_else_is() {
             .filter(|j| j.0 == i)
             .map(|&(_, line, rule, text)| (line, rule, text))
             .collect();
-        assert_eq!(got, want, "boilerplate of seed {}", SEEDS[i]);
+        assert_eq!(got, want, "boilerplate of seed {}", seed_names()[i]);
     }
 }
 
@@ -180,14 +177,14 @@ fn every_other_line_has_its_reviewed_kind() {
                 .iter()
                 .find(|s| s.0 == i && s.1 == line)
                 .map_or(BlockKind::Paragraph, |s| s.2);
-            assert_eq!(kind, want, "seed {} line {line}", SEEDS[i]);
+            assert_eq!(kind, want, "seed {} line {line}", seed_names()[i]);
         }
         // And every line listed is present with that kind.
         for s in STRUCTURE.iter().filter(|s| s.0 == i) {
             assert!(
                 kinds_by_line(doc).contains(&(s.2, s.1)),
                 "seed {} line {} should be {:?}",
-                SEEDS[i],
+                seed_names()[i],
                 s.1,
                 s.2
             );
@@ -201,7 +198,7 @@ fn every_non_blank_line_is_one_block() {
     for (i, doc) in load_seeds().iter().enumerate() {
         let lines = doc.text.lines().filter(|l| !l.trim().is_empty()).count();
         let blocks = doc.blocks().filter(|b| b.kind != BlockKind::Blank).count();
-        assert_eq!(lines, blocks, "seed {}", SEEDS[i]);
+        assert_eq!(lines, blocks, "seed {}", seed_names()[i]);
     }
 }
 
@@ -209,7 +206,7 @@ fn every_non_blank_line_is_one_block() {
 fn byte_and_code_point_ranges_tile_the_seeds() {
     for (i, doc) in load_seeds().iter().enumerate() {
         assert_tiles(doc);
-        let raw = std::fs::read(seed_path(SEEDS[i])).unwrap();
+        let raw = std::fs::read(seed_path(seed_names()[i])).unwrap();
         assert_eq!(
             doc.text.as_bytes(),
             &raw[..],
@@ -241,7 +238,7 @@ fn sources_come_from_bylines_else_the_file_name() {
 #[test]
 fn from_bytes_gives_the_same_document_as_the_file() {
     let opts = LoadOptions::default();
-    for (doc, name) in load_seeds().iter().zip(SEEDS) {
+    for (doc, name) in load_seeds().iter().zip(seed_names()) {
         let bytes = std::fs::read(seed_path(name)).unwrap();
         let mem = Document::from_bytes(name, &bytes, &opts).unwrap();
         assert_eq!(mem.text, doc.text);
