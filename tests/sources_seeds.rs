@@ -24,7 +24,7 @@ fn seed_path(name: &str) -> PathBuf {
 }
 
 fn load_seeds() -> Vec<Document> {
-    let paths: Vec<PathBuf> = seed_names().into_iter().map(|s| seed_path(s)).collect();
+    let paths: Vec<PathBuf> = seed_names().into_iter().map(seed_path).collect();
     let (docs, errors) = load_paths(&paths, &LoadOptions::default());
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(docs.len(), 5);
