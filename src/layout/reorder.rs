@@ -14,7 +14,7 @@ use super::units::{Segmented, Unit, UnitKind};
 use super::wrap::Line;
 
 /// Classes removed by rule X9 (they keep no level of their own).
-pub fn is_x9_removed(class: BidiClass) -> bool {
+fn is_x9_removed(class: BidiClass) -> bool {
     use BidiClass::*;
     matches!(class, RLE | LRE | RLO | LRO | PDF | BN)
 }
