@@ -17,7 +17,6 @@ use std::ops::Range;
 
 use compact_str::CompactString;
 
-
 /// Paragraph direction: from the first strong character (UAX #9 P2/P3), or forced.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
