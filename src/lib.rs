@@ -7,4 +7,5 @@ pub mod cli;
 pub mod corpus;
 pub mod layout;
 pub mod render;
+pub mod search;
 pub mod source;
