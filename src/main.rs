@@ -15,8 +15,46 @@ use qari::render::{render_stream, RenderOptions};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    reader: ReaderArgs,
+}
+
+/// Options of the reader (`qari [PATH...]`).
+#[derive(clap::Args, Debug)]
+struct ReaderArgs {
+    /// Who reorders right-to-left text: qari (app), or a bidi-aware terminal (terminal).
+    #[arg(long, value_enum)]
+    bidi: Option<BidiArg>,
+    /// Shape Arabic into presentation forms (default: on with --bidi app).
+    #[arg(long, value_enum)]
+    shaping: Option<OnOff>,
+    /// Colour theme (NO_COLOR or TERM=dumb always give mono).
+    #[arg(long, value_enum)]
+    theme: Option<ThemeArg>,
+    /// Read this config file instead of $XDG_CONFIG_HOME/qari/config.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Leave the mouse to the terminal (native selection).
+    #[arg(long)]
+    no_mouse: bool,
+    /// Decode every file with this encoding instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
     /// Files or folders to open (default: the embedded sample corpus).
     paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum BidiArg {
+    App,
+    Terminal,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ThemeArg {
+    Dark,
+    Light,
+    Mono,
 }
 
 #[derive(Subcommand, Debug)]
@@ -25,6 +63,27 @@ enum Command {
     Render(RenderArgs),
     /// List documents, their encoding and source, and the articles and blocks recovered.
     Outline(qari::cli::outline::OutlineArgs),
+    /// Show whether this terminal will scramble Arabic, and what to set if it does.
+    CheckTerminal(CheckArgs),
+    /// Print the configuration file with every default, commented.
+    Config(ConfigArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// Do not ask the terminal about its bidi mode (no escape-sequence probe).
+    #[arg(long)]
+    no_probe: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct ConfigArgs {
+    /// Print the built-in defaults (a complete, commented config.toml).
+    #[arg(long)]
+    default: bool,
+    /// Print where qari looks for its config file and keeps its state.
+    #[arg(long)]
+    paths: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -78,7 +137,11 @@ fn main() -> ExitCode {
         Some(Command::Render(args)) => render(&args),
         Some(Command::Outline(args)) => qari::cli::outline::run(&args)
             .map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2))),
-        None => show_sample(&cli.paths),
+        Some(Command::CheckTerminal(args)) => qari::tui::check::run(!args.no_probe)
+            .map(|_| ExitCode::SUCCESS)
+            .map_err(Into::into),
+        Some(Command::Config(args)) => config_command(&args),
+        None => reader(&cli.reader),
     };
     match result {
         Ok(code) => code,
@@ -145,38 +208,153 @@ fn render(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Until the reader exists: print the sample corpus laid out for this terminal.
-fn show_sample(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    if !paths.is_empty() {
-        anyhow::bail!(
-            "opening files needs the reader, which is not built yet; try `qari render FILE`"
-        );
+fn config_command(args: &ConfigArgs) -> anyhow::Result<ExitCode> {
+    use qari::tui::config;
+    if args.paths {
+        let show = |p: Option<PathBuf>| p.map_or("(no HOME)".into(), |p| p.display().to_string());
+        println!("config: {}", show(config::default_config_path()));
+        println!("state:  {}", show(config::state_dir()));
+        return Ok(ExitCode::SUCCESS);
     }
-    let width = if io::stdout().is_terminal() {
-        crossterm::terminal::size().map_or(80, |(w, _)| w as usize)
+    if args.default {
+        print!("{}", config::DEFAULT_CONFIG);
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Without a flag: check the file in force and print its warnings.
+    let (_, warnings) = qari::tui::effective_config(&qari::tui::Overrides::default());
+    for w in &warnings {
+        qari::cli::error_line(format_args!("warning: {w}"));
+    }
+    if warnings.is_empty() {
+        println!("configuration OK (qari config --default prints every setting)");
+    }
+    Ok(if warnings.is_empty() {
+        ExitCode::SUCCESS
     } else {
-        80
+        ExitCode::from(1)
+    })
+}
+
+/// `qari [PATH...]`: the reader on a terminal; laid-out text when output is not one.
+fn reader(args: &ReaderArgs) -> anyhow::Result<ExitCode> {
+    use qari::tui::config::{BidiMode, ThemeName};
+    let overrides = qari::tui::Overrides {
+        config: args.config.clone(),
+        bidi: args.bidi.map(|b| match b {
+            BidiArg::App => BidiMode::App,
+            BidiArg::Terminal => BidiMode::Terminal,
+        }),
+        shaping: args.shaping.map(|s| matches!(s, OnOff::On)),
+        theme: args.theme.map(|t| match t {
+            ThemeArg::Dark => ThemeName::Dark,
+            ThemeArg::Light => ThemeName::Light,
+            ThemeArg::Mono => ThemeName::Mono,
+        }),
+        no_mouse: args.no_mouse,
     };
-    let opts = RenderOptions {
-        layout: LayoutOptions {
-            width: Some(width.max(1)),
-            ..LayoutOptions::default()
-        },
-        pad: true,
+    let mut load_opts = qari::source::LoadOptions::default();
+    if let Some(label) = &args.encoding {
+        load_opts = load_opts
+            .with_encoding_label(label)
+            .map_err(|e| anyhow::anyhow!("--encoding: {e}"))?;
+    }
+    if !io::stdout().is_terminal() {
+        return print_articles(&args.paths, &load_opts);
+    }
+    let (config, warnings) = qari::tui::effective_config(&overrides);
+    if config.theme == ThemeName::Mono {
+        // crossterm's NO_COLOR handling resets attributes too; qari's mono theme has no
+        // colour to suppress.
+        crossterm::style::force_color_output(true);
+    }
+    let theme = qari::tui::theme::Theme::new(config.theme);
+    let store_path = qari::tui::config::state_dir().map(|d| d.join("positions.json"));
+    let (store, store_warning) = qari::tui::store::PositionStore::open(store_path);
+    let mut app = qari::tui::app::App::new(config, theme, store);
+    app.warnings.extend(warnings);
+    app.warnings.extend(store_warning);
+    // Lay the first article out at the real size straight away.
+    if let Ok((w, h)) = crossterm::terminal::size() {
+        app.size = (w, h);
+    }
+    let mut loader = None;
+    if args.paths.is_empty() {
+        for doc in qari::tui::sample_documents() {
+            app.add_document(doc);
+        }
+    } else {
+        let (entries, errors) = qari::source::list_paths(&args.paths);
+        for e in errors {
+            app.load_errors.push(e);
+        }
+        if entries.is_empty() && !app.load_errors.is_empty() {
+            for e in &app.load_errors {
+                qari::cli::error_line(format_args!("{e}"));
+            }
+            return Ok(ExitCode::from(1));
+        }
+        app.loading = Some((0, entries.len()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        qari::source::spawn_loader(entries, load_opts, move |ev| {
+            if tx.send(ev).is_ok() {
+                std::ops::ControlFlow::Continue(())
+            } else {
+                std::ops::ControlFlow::Break(())
+            }
+        })?;
+        loader = Some(rx);
+    }
+    if let Some(first) = app.warnings.first().cloned() {
+        let more = app.warnings.len() - 1;
+        app.set_error(if more > 0 {
+            format!("{first} (and {more} more warnings)")
+        } else {
+            first
+        });
+    } else if let Some(e) = app.load_errors.first() {
+        app.set_error(e.to_string());
+    }
+    qari::tui::run::run(app, loader)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Not on a terminal: print the articles laid out at 80 columns, like a pager would.
+fn print_articles(
+    paths: &[PathBuf],
+    load_opts: &qari::source::LoadOptions,
+) -> anyhow::Result<ExitCode> {
+    let (docs, errors) = if paths.is_empty() {
+        (qari::tui::sample_documents(), Vec::new())
+    } else {
+        qari::source::load_paths(paths, load_opts)
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    // Tell a bidi-aware terminal not to reorder what is already in visual order.
-    if io::stdout().is_terminal() {
-        out.write_all(b"\x1b[8l\x1b[1 k")?;
-    }
-    for (name, text) in qari::corpus::SAMPLE {
-        writeln!(out, "── {name} ──")?;
-        render_stream(text.as_bytes(), &mut out, &opts)?;
-    }
-    if io::stdout().is_terminal() {
-        out.write_all(b"\x1b[8h\x1b[0 k")?;
+    let opts = LayoutOptions::default();
+    let mut buf = Vec::new();
+    for doc in &docs {
+        writeln!(
+            out,
+            "── {} ──",
+            qari::layout::visible_controls(&doc.display_path())
+        )?;
+        for article in &doc.articles {
+            for block in article.visible_blocks(false) {
+                buf.clear();
+                qari::layout::write_paragraph(block.text(&doc.text), &opts, true, &mut buf);
+                out.write_all(&buf)?;
+            }
+            writeln!(out)?;
+        }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    drop(out);
+    for e in &errors {
+        qari::cli::error_line(format_args!("{e}"));
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -184,10 +184,26 @@ fn bidi_class_of(c: char) -> unicode_bidi::BidiClass {
     bidi_data::FastBidiData.bidi_class(c)
 }
 
+/// The order a row's cells come in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CellOrder {
+    /// Visual order, left to right (qari does the bidi: rules L1–L4).
+    #[default]
+    Visual,
+    /// Logical order, unpadded and unmirrored, for terminals that do their own bidi. Rows
+    /// are still broken in logical order at the width.
+    Logical,
+}
+
 /// Lays out one paragraph of logical text.
 pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
+    layout_paragraph_in(text, opts, CellOrder::Visual)
+}
+
+/// Lays out one paragraph, with its cells in the given order.
+pub fn layout_paragraph_in(text: &str, opts: &LayoutOptions, order: CellOrder) -> ParagraphLayout {
     let mut rows = Vec::new();
-    let (rtl, width) = lay_out(text, opts, |frame| {
+    let (rtl, width) = lay_out(text, opts, order, |frame| {
         let mut cells = Vec::with_capacity(frame.line.hanging_from - frame.line.units.start);
         frame.cells(|c| {
             let mut text = CompactString::default();
@@ -222,7 +238,7 @@ pub fn layout_paragraph(text: &str, opts: &LayoutOptions) -> ParagraphLayout {
 /// if `pad`: what `layout_paragraph` would give, without building the cells.
 pub fn write_paragraph(text: &str, opts: &LayoutOptions, pad: bool, out: &mut Vec<u8>) {
     let mut any = false;
-    lay_out(text, opts, |frame| {
+    lay_out(text, opts, CellOrder::Visual, |frame| {
         any = true;
         if pad {
             out.resize(out.len() + frame.pad, b' ');
@@ -244,6 +260,7 @@ pub fn write_paragraph(text: &str, opts: &LayoutOptions, pad: bool, out: &mut Ve
 fn lay_out(
     text: &str,
     opts: &LayoutOptions,
+    order: CellOrder,
     mut on_row: impl FnMut(&reorder::RowFrame),
 ) -> (bool, Option<usize>) {
     let width = opts.width.map(|w| w.clamp(1, MAX_WIDTH));
@@ -262,8 +279,15 @@ fn lay_out(
         }],
     };
     for line in &lines {
-        let frame =
-            reorder::RowFrame::new(&info, &seg, line, opts.reveal_format, width, text.len());
+        let frame = reorder::RowFrame::new(
+            &info,
+            &seg,
+            line,
+            opts.reveal_format,
+            width,
+            text.len(),
+            order == CellOrder::Logical,
+        );
         on_row(&frame);
     }
     (rtl, width)

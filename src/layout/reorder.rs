@@ -36,6 +36,7 @@ pub(crate) struct RowFrame<'a> {
     pub line: &'a Line,
     reveal: bool,
     max_width: Option<usize>,
+    logical: bool,
     levels: Vec<u8>,
     order: Vec<usize>,
     /// Byte range of the paragraph the row covers, hanging whitespace included.
@@ -54,11 +55,16 @@ impl<'a> RowFrame<'a> {
         reveal: bool,
         max_width: Option<usize>,
         text_len: usize,
+        logical: bool,
     ) -> Self {
         let shown = &seg.units[line.units.start..line.hanging_from];
         let para = info.paragraph_level.number();
         let levels = line_levels(info, shown, para);
-        let order = visual_order(&levels);
+        let order = if logical {
+            (0..levels.len()).collect()
+        } else {
+            visual_order(&levels)
+        };
         let clamp = |w: u8| match max_width {
             Some(max) if w as usize > max => 1,
             _ => w as usize,
@@ -76,7 +82,7 @@ impl<'a> RowFrame<'a> {
             units.get(line.units.end - 1).map_or(text_len, |u| u.end)
         };
         let pad = match max_width {
-            Some(w) if info.paragraph_level.is_rtl() => w.saturating_sub(width),
+            Some(w) if info.paragraph_level.is_rtl() && !logical => w.saturating_sub(width),
             _ => 0,
         };
         RowFrame {
@@ -85,6 +91,7 @@ impl<'a> RowFrame<'a> {
             line,
             reveal,
             max_width,
+            logical,
             levels,
             order,
             source: start..end,
@@ -104,7 +111,10 @@ impl<'a> RowFrame<'a> {
             let level = self.levels[i];
             let (mut first, mut rest) = self.seg.text_parts(u);
             // Only neutral characters (class ON) have mirrored glyphs.
-            if level % 2 == 1 && self.info.original_classes[u.start] == BidiClass::ON {
+            if !self.logical
+                && level % 2 == 1
+                && self.info.original_classes[u.start] == BidiClass::ON
+            {
                 first = unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first);
             }
             let mut width = u.width;

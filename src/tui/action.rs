@@ -1,0 +1,142 @@
+//! What a key can do. Actions are named in the config file's `[keys]` tables by their
+//! snake_case names; the help overlay shows their descriptions.
+
+use serde::{Deserialize, Serialize};
+
+/// One user intent. `update` is the only place that turns them into state changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    ForceQuit,
+    Back,
+    Help,
+    Redraw,
+    Suspend,
+    FocusNext,
+    FocusPrev,
+    ScrollDown,
+    ScrollUp,
+    HalfPageDown,
+    HalfPageUp,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    NextArticle,
+    PrevArticle,
+    NextSource,
+    PrevSource,
+    GotoSource,
+    GotoArticle,
+    ArticleLeft,
+    ArticleRight,
+    Open,
+    Search,
+    NextMatch,
+    PrevMatch,
+    ToggleBoilerplate,
+    ToggleShaping,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::Quit,
+        Action::ForceQuit,
+        Action::Back,
+        Action::Help,
+        Action::Redraw,
+        Action::Suspend,
+        Action::FocusNext,
+        Action::FocusPrev,
+        Action::ScrollDown,
+        Action::ScrollUp,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::NextArticle,
+        Action::PrevArticle,
+        Action::NextSource,
+        Action::PrevSource,
+        Action::GotoSource,
+        Action::GotoArticle,
+        Action::ArticleLeft,
+        Action::ArticleRight,
+        Action::Open,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::ToggleBoilerplate,
+        Action::ToggleShaping,
+    ];
+
+    /// The name used in the config file.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// Parse a config-file name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    }
+
+    /// What the help overlay says the action does.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "quit (saves reading positions)",
+            Action::ForceQuit => "quit at once (positions are still saved)",
+            Action::Back => "close a popup, clear the search, or go back",
+            Action::Help => "show or hide this help",
+            Action::Redraw => "redraw the whole screen",
+            Action::Suspend => "suspend to the shell (fg resumes)",
+            Action::FocusNext => "focus the next pane",
+            Action::FocusPrev => "focus the previous pane",
+            Action::ScrollDown => "down one line (count: lines)",
+            Action::ScrollUp => "up one line (count: lines)",
+            Action::HalfPageDown => "down half a page",
+            Action::HalfPageUp => "up half a page",
+            Action::PageDown => "down one page",
+            Action::PageUp => "up one page",
+            Action::Top => "to the top (count: to line N)",
+            Action::Bottom => "to the bottom (count: to line N)",
+            Action::NextArticle => "next article, into the next source",
+            Action::PrevArticle => "previous article",
+            Action::NextSource => "next source (count: that many)",
+            Action::PrevSource => "previous source",
+            Action::GotoSource => "go to source N (the count)",
+            Action::GotoArticle => "go to article N of this source (the count)",
+            Action::ArticleLeft => {
+                "article to the left: next in right-to-left text, previous in left-to-right"
+            }
+            Action::ArticleRight => {
+                "article to the right: previous in right-to-left text, next in left-to-right"
+            }
+            Action::Open => "open the selected article",
+            Action::Search => "search all sources (Arabic spelling variants match)",
+            Action::NextMatch => "next match, into the next sources",
+            Action::PrevMatch => "previous match",
+            Action::ToggleBoilerplate => "show or hide boilerplate (shown dimmed)",
+            Action::ToggleShaping => "Arabic shaping on or off",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Action;
+
+    #[test]
+    fn names_round_trip() {
+        for &a in Action::ALL {
+            assert_eq!(Action::from_name(&a.name()), Some(a), "{a:?}");
+        }
+        assert_eq!(Action::NextMatch.name(), "next_match");
+        assert_eq!(Action::from_name("no_such_action"), None);
+    }
+}

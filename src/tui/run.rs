@@ -1,0 +1,212 @@
+//! The terminal side of the reader: set the terminal up, run the event loop, and put the
+//! terminal back on every way out (quit, error, panic, SIGTERM/SIGHUP/SIGINT, Ctrl-Z).
+//!
+//! Bidi-aware terminals are told to keep out of the way before the alternate screen is
+//! entered (`CSI 8 l`: explicit mode; `CSI 1 SP k`: left-to-right) and given their
+//! defaults back after it is left (`CSI 8 h`, `CSI 0 SP k`); VTE stamps the mode on rows as
+//! they are created, hence the order.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::terminal::{
+    self, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen,
+};
+use ratatui::crossterm::{cursor, execute};
+use ratatui::Terminal;
+
+use super::app::{App, Effect};
+use super::config::BidiMode;
+use super::view;
+use crate::source::LoadEvent;
+
+/// Sent before the alternate screen: explicit bidi mode, left-to-right.
+pub const BIDI_OFF: &str = "\x1b[8l\x1b[1 k";
+/// Sent after leaving it: the terminal's defaults.
+pub const BIDI_RESTORE: &str = "\x1b[8h\x1b[0 k";
+
+/// How often positions are written while reading.
+const SAVE_EVERY: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Copy)]
+struct TermSetup {
+    bidi_app: bool,
+    mouse: bool,
+}
+
+fn enter(s: TermSetup) -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    let mut out = io::stdout();
+    if s.bidi_app {
+        out.write_all(BIDI_OFF.as_bytes())?;
+    }
+    execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    if s.mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    out.flush()
+}
+
+/// Put the terminal back. Safe to call more than once, and from the panic hook.
+fn leave(s: TermSetup) {
+    let mut out = io::stdout();
+    if s.mouse {
+        let _ = execute!(out, DisableMouseCapture);
+    }
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        cursor::Show,
+        LeaveAlternateScreen
+    );
+    if s.bidi_app {
+        let _ = out.write_all(BIDI_RESTORE.as_bytes());
+    }
+    let _ = out.flush();
+    let _ = terminal::disable_raw_mode();
+}
+
+/// Run the reader until the user quits. Documents still loading arrive on `loader`.
+pub fn run(mut app: App, loader: Option<Receiver<LoadEvent>>) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the reader needs a terminal (standard input and output); `qari render FILE` prints laid-out text instead"
+        );
+    }
+    let setup = TermSetup {
+        bidi_app: app.config.bidi == BidiMode::App,
+        mouse: app.config.mouse,
+    };
+
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))
+            .context("installing signal handlers")?;
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave(setup);
+        previous(info);
+    }));
+
+    enter(setup).context("setting up the terminal")?;
+    let result = event_loop(&mut app, loader, setup, &stop);
+    leave(setup);
+    let _ = std::panic::take_hook();
+    let saved = app.positions.save();
+    result?;
+    if let Err(e) = saved {
+        anyhow::bail!("could not save reading positions: {e}");
+    }
+    Ok(())
+}
+
+fn event_loop(
+    app: &mut App,
+    loader: Option<Receiver<LoadEvent>>,
+    setup: TermSetup,
+    stop: &AtomicBool,
+) -> anyhow::Result<()> {
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    app.on_resize(size.width, size.height);
+    let mut dirty = true;
+    let mut last_save = Instant::now();
+    let mut loader = loader;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if let Some(rx) = &loader {
+            loop {
+                match rx.try_recv() {
+                    Ok(ev) => {
+                        app.on_load_event(ev);
+                        dirty = true;
+                    }
+                    Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                        loader = None;
+                        app.loading = None;
+                        break;
+                    }
+                }
+            }
+        }
+        if dirty {
+            draw(&mut terminal, app)?;
+            dirty = false;
+        }
+        if app.positions.is_dirty() && last_save.elapsed() >= SAVE_EVERY {
+            if let Err(e) = app.positions.save() {
+                app.set_error(format!("could not save reading positions: {e}"));
+                dirty = true;
+            }
+            last_save = Instant::now();
+        }
+        let wait = if loader.is_some() { 15 } else { 100 };
+        if !event::poll(Duration::from_millis(wait))? {
+            continue;
+        }
+        // Drain everything pending, then draw once.
+        loop {
+            let effects = match event::read()? {
+                Event::Key(k) if k.is_press() || k.is_repeat() => app.on_key(&k),
+                Event::Mouse(m) => {
+                    app.on_mouse(&m);
+                    Vec::new()
+                }
+                Event::Resize(w, h) => {
+                    app.on_resize(w, h);
+                    Vec::new()
+                }
+                Event::FocusGained | Event::FocusLost | Event::Paste(_) | Event::Key(_) => {
+                    Vec::new()
+                }
+            };
+            dirty = true;
+            for effect in effects {
+                match effect {
+                    Effect::Quit => return Ok(()),
+                    Effect::Clear => terminal.clear()?,
+                    Effect::Suspend => {
+                        leave(setup);
+                        let _ = app.positions.save();
+                        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+                        // Resumed (fg).
+                        enter(setup)?;
+                        terminal.clear()?;
+                        let size = terminal.size()?;
+                        app.on_resize(size.width, size.height);
+                    }
+                }
+            }
+            if app.quit {
+                return Ok(());
+            }
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &App) -> anyhow::Result<()> {
+    // Synchronized output (mode 2026): the terminal shows whole frames only.
+    execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|f| view::draw(app, f))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}

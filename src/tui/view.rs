@@ -1,0 +1,666 @@
+//! Drawing: reads the [`App`] and writes cells into a ratatui buffer. Every string that
+//! reaches the screen, document text or not, goes through the layout engine, so Arabic is
+//! in visual order, shaped, and no document byte can drive the terminal. Only the lines
+//! in view are touched; the article's layout was built by `update`.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::Frame;
+
+use super::action::Action;
+use super::app::{App, Entry, Focus, MessageKind};
+use super::article::Line;
+use super::config::BidiMode;
+use crate::layout::{layout_paragraph, Cell, Direction, LayoutOptions};
+use crate::source::BlockKind;
+
+/// Draw the whole screen.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let cursor = render(app, area, frame.buffer_mut());
+    if let Some((x, y)) = cursor {
+        frame.set_cursor_position((x, y));
+    }
+}
+
+/// Draw into a buffer; returns where the text cursor goes (the search prompt), if shown.
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
+    let panes = app.panes();
+    buf.set_style(area, app.theme.text);
+    if let Some(r) = panes.separator {
+        for y in r.y..r.bottom() {
+            put_symbol(buf, r.x, y, "│", app.theme.border);
+        }
+    }
+    if panes.article.is_some() {
+        draw_article(app, buf);
+    }
+    if let Some(r) = panes.sources {
+        draw_sources(app, r, buf);
+    }
+    let cursor = draw_status(app, panes.status, buf);
+    if app.help.is_some() {
+        draw_help(app, area, buf);
+    }
+    cursor
+}
+
+fn put_symbol(buf: &mut Buffer, x: u16, y: u16, s: &str, style: Style) {
+    if let Some(c) = buf.cell_mut((x, y)) {
+        c.set_symbol(s).set_style(style);
+    }
+}
+
+/// Write engine cells from column `x`, clipped at `right` (exclusive).
+fn put_cells<'c>(
+    buf: &mut Buffer,
+    mut x: u16,
+    y: u16,
+    right: u16,
+    cells: impl IntoIterator<Item = &'c Cell>,
+    mut style: impl FnMut(&Cell) -> Style,
+) {
+    for cell in cells {
+        let w = u16::from(cell.width.max(1));
+        if x + w > right {
+            break;
+        }
+        let s = style(cell);
+        if let Some(c) = buf.cell_mut((x, y)) {
+            c.set_symbol(&cell.text).set_style(s);
+        }
+        // The cell under the right half of a wide character must draw nothing.
+        for i in 1..w {
+            if let Some(c) = buf.cell_mut((x + i, y)) {
+                c.reset();
+                c.set_style(s);
+            }
+        }
+        x += w;
+    }
+}
+
+/// A one-line interface string through the engine, cut with an ellipsis at its end to fit
+/// `max` cells: (cells in visual order, width, right-to-left).
+pub fn ui_cells(text: &str, max: usize) -> (Vec<Cell>, usize, bool) {
+    let max = max.max(1);
+    let text = text.replace(['\n', '\r', '\t'], " ");
+    // Interface strings take the direction of most of their letters, so that a
+    // title starting with a number or a quote still reads from the right.
+    let direction = if super::article::is_mostly_rtl(&text) {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    };
+    let opts = |width| LayoutOptions {
+        width,
+        direction,
+        shaping: true,
+        reveal_format: false,
+    };
+    let whole = layout_paragraph(&text, &opts(None));
+    let row = whole.rows.into_iter().next();
+    let width = row.as_ref().map_or(0, |r| r.width);
+    if width <= max {
+        let cells = row.map(|r| r.cells).unwrap_or_default();
+        return (cells, width, whole.rtl);
+    }
+    // Too wide: keep the logical beginning, mark the cut at the visual end.
+    let cut = layout_paragraph(&text, &opts(Some(max.saturating_sub(1).max(1))));
+    let first = cut.rows.into_iter().next();
+    let mut cells = first.map(|r| r.cells).unwrap_or_default();
+    let ellipsis = Cell {
+        text: "…".into(),
+        width: 1,
+        source: text.len()..text.len(),
+        level: 0,
+    };
+    if cut.rtl {
+        cells.insert(0, ellipsis);
+    } else {
+        cells.push(ellipsis);
+    }
+    let w = cells.iter().map(|c| c.width as usize).sum();
+    (cells, w, cut.rtl)
+}
+
+/// Draw an interface string in `r`'s first row: right-aligned if it reads right to left
+/// (or if `right` is set), else left-aligned. Returns the columns used.
+fn put_text(buf: &mut Buffer, r: Rect, text: &str, style: Style, right: bool) -> (u16, u16) {
+    if r.width == 0 || r.height == 0 {
+        return (r.x, r.x);
+    }
+    let (cells, w, rtl) = ui_cells(text, r.width as usize);
+    let w = w.min(r.width as usize) as u16;
+    let x = if rtl || right { r.right() - w } else { r.x };
+    put_cells(buf, x, r.y, r.right(), &cells, |_| style);
+    (x, x + w)
+}
+
+fn block_style(app: &App, kind: BlockKind) -> Style {
+    let t = &app.theme;
+    match kind {
+        BlockKind::Title => t.title,
+        BlockKind::Heading => t.heading,
+        BlockKind::Byline => t.byline,
+        BlockKind::Caption => t.caption,
+        BlockKind::Quote => t.quote,
+        BlockKind::Boilerplate => t.boilerplate,
+        _ => t.text,
+    }
+}
+
+fn draw_article(app: &App, buf: &mut Buffer) {
+    let panes = app.panes();
+    let (Some(header), Some(text)) = (panes.article_header, panes.article_text) else {
+        return;
+    };
+    let theme = &app.theme;
+    let Some((d, a)) = app.current else {
+        let msg = if app.loading.is_some() {
+            "loading…"
+        } else {
+            "no article to show"
+        };
+        put_text(buf, header, msg, theme.dim, false);
+        return;
+    };
+    let doc = &app.docs[d];
+    let article = &doc.articles[a];
+    let mut label = doc.meta.source.clone();
+    if let Some(date) = article.meta.date.as_ref().or(doc.meta.date.as_ref()) {
+        label.push_str(" · ");
+        label.push_str(date);
+    }
+    let header_style = if app.focus == Focus::Article && !app.single_pane() {
+        theme.header
+    } else {
+        theme.dim
+    };
+    let inner = Rect::new(header.x + 1, header.y, header.width.saturating_sub(2), 1);
+    put_text(buf, inner, &label, header_style, false);
+    if header.height > 0 && text.y > header.y + 1 {
+        for x in header.x..header.right() {
+            put_symbol(buf, x, header.y + 1, "─", theme.border);
+        }
+    }
+    let Some(layout) = &app.layout else { return };
+    let hits: Vec<(usize, std::ops::Range<usize>)> = app
+        .hits_in_current()
+        .map(|(i, h)| (i, h.range.clone()))
+        .collect();
+    let current_hit = app.search.current;
+    let logical = app.config.bidi == BidiMode::Terminal;
+    for (i, line) in layout
+        .lines
+        .iter()
+        .enumerate()
+        .skip(app.top)
+        .take(text.height as usize)
+    {
+        let y = text.y + (i - app.top) as u16;
+        let Line::Text { para, row } = *line else {
+            continue;
+        };
+        let p = &layout.paras[para as usize];
+        let r = &p.layout.rows[row as usize];
+        let base = block_style(app, p.kind);
+        let rtl = p.layout.rtl && !logical;
+        let x0 = if rtl { text.x } else { text.x + p.inset as u16 };
+        if p.kind == BlockKind::Quote && p.inset > 0 {
+            let bar_x = if rtl { text.right() - 1 } else { text.x };
+            put_symbol(buf, bar_x, y, "▍", theme.border);
+        }
+        let hits_here: Vec<&(usize, std::ops::Range<usize>)> = hits
+            .iter()
+            .filter(|(_, h)| h.start < p.base + r.source.end && h.end > p.base + r.source.start)
+            .collect();
+        put_cells(buf, x0 + r.pad as u16, y, text.right(), &r.cells, |c| {
+            let (s, e) = (p.base + c.source.start, p.base + c.source.end);
+            match hits_here.iter().find(|(_, h)| h.start < e && h.end > s) {
+                Some((hi, _)) if Some(*hi) == current_hit => theme.hit_current,
+                Some(_) => base.patch(theme.hit),
+                None => base,
+            }
+        });
+    }
+}
+
+fn draw_sources(app: &App, r: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let focused = app.focus == Focus::Sources;
+    let mut title = format!("Sources ({})", app.docs.len());
+    if let Some((done, total)) = app.loading {
+        title = format!("Sources: loading {done}/{total}…");
+    }
+    let head = Rect::new(r.x + 1, r.y, r.width.saturating_sub(2), 1);
+    put_text(
+        buf,
+        head,
+        &title,
+        if focused { theme.header } else { theme.dim },
+        false,
+    );
+    if r.height > 1 {
+        for x in r.x..r.right() {
+            put_symbol(buf, x, r.y + 1, "─", theme.border);
+        }
+    }
+    let entries = app.entries();
+    let rows = r.height.saturating_sub(2) as usize;
+    for (k, entry) in entries.iter().enumerate().skip(app.sources_top).take(rows) {
+        let y = r.y + 2 + (k - app.sources_top) as u16;
+        let row = Rect::new(r.x + 1, y, r.width.saturating_sub(2), 1);
+        let selected = k == app.sources_sel;
+        match *entry {
+            Entry::Source(d) => {
+                let doc = &app.docs[d];
+                let n = doc.articles.len();
+                let label = format!("{}. {} ({n})", d + 1, doc.meta.source);
+                let mut style = theme.header;
+                if selected && focused {
+                    style = style.patch(theme.selection);
+                }
+                put_text(buf, row, &label, style, true);
+            }
+            Entry::Article(d, a) => {
+                let art = &app.docs[d].articles[a];
+                let is_current = app.current == Some((d, a));
+                let progress = match app.progress(d, a) {
+                    Some(p) if p >= 0.98 => "✓".to_string(),
+                    Some(p) => format!("{:>2}%", (p * 100.0).round() as u32),
+                    None => String::new(),
+                };
+                let mut style = if is_current {
+                    theme.current
+                } else {
+                    theme.text
+                };
+                if selected && focused {
+                    style = style.patch(theme.selection);
+                }
+                if selected && focused {
+                    for x in row.x..row.right() {
+                        put_symbol(buf, x, y, " ", style);
+                    }
+                }
+                // Progress on the left, the title from the right (where it starts).
+                put_text(
+                    buf,
+                    Rect::new(row.x, y, 4.min(row.width), 1),
+                    &progress,
+                    theme.dim.patch(if selected && focused {
+                        theme.selection
+                    } else {
+                        Style::default()
+                    }),
+                    false,
+                );
+                let marker = if is_current { "◂ " } else { "  " };
+                let tw = row.width.saturating_sub(5);
+                let title_rect = Rect::new(row.right() - tw, y, tw, 1);
+                let title = format!("{marker}{}. {}", a + 1, art.title);
+                put_text(buf, title_rect, &title, style, true);
+            }
+        }
+    }
+}
+
+fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
+    if r.height == 0 {
+        return None;
+    }
+    let theme = &app.theme;
+    buf.set_style(r, theme.status);
+    for x in r.x..r.right() {
+        put_symbol(buf, x, r.y, " ", theme.status);
+    }
+    // Right: where we are.
+    let mut right = String::new();
+    if let Some((d, a)) = app.current {
+        let n_art = app.docs[d].articles.len();
+        let pct = app.layout.as_ref().map_or(100, |l| {
+            let h = app.panes().article_text.map_or(1, |t| t.height as usize);
+            if l.len() <= h {
+                100
+            } else {
+                ((app.top.min(l.len() - h)) * 100 / (l.len() - h)) as u32
+            }
+        });
+        right = format!(
+            "source {}/{} · article {}/{} · {}%",
+            d + 1,
+            app.docs.len(),
+            a + 1,
+            n_art,
+            pct
+        );
+    }
+    if !app.search.query.is_empty() && app.prompt.is_none() {
+        let n = app.search.hits.len();
+        let s = match app.search.current {
+            Some(c) if n > 0 => format!("match {} of {n}", c + 1),
+            _ => format!("{n} matches"),
+        };
+        right = format!("{s} · {right}");
+    }
+    if app.single_pane() {
+        let pane = match app.focus {
+            Focus::Article => "article",
+            Focus::Sources => "sources",
+        };
+        right = format!("{pane} · {right}");
+    }
+    let mut right_start = r.right();
+    if !right.is_empty() {
+        let (x, _) = put_text(
+            buf,
+            Rect::new(r.x + 1, r.y, r.width.saturating_sub(2), 1),
+            &right,
+            theme.status,
+            true,
+        );
+        right_start = x;
+    }
+    let left_w = right_start.saturating_sub(r.x + 2);
+    let left = Rect::new(r.x + 1, r.y, left_w, 1);
+    if let Some(p) = &app.prompt {
+        // The prompt: `/`, then the query as the engine lays it out.
+        put_symbol(buf, left.x, r.y, "/", theme.status_key);
+        let field = Rect::new(left.x + 1, r.y, left.width.saturating_sub(2), 1);
+        if field.width == 0 {
+            return None;
+        }
+        let opts = LayoutOptions {
+            width: None,
+            direction: Direction::Auto,
+            shaping: app.shaping,
+            reveal_format: false,
+        };
+        let l = layout_paragraph(&p.text, &opts);
+        let row = &l.rows[0];
+        let fw = field.width as usize;
+        // Keep the cursor in view on long queries.
+        let cursor_col = prompt_cursor_col(&l, p.cursor, p.text.len());
+        let shift = cursor_col.saturating_sub(fw.saturating_sub(1));
+        let visible: Vec<&Cell> = {
+            let mut x = 0;
+            row.cells
+                .iter()
+                .filter(|c| {
+                    let keep = x >= shift;
+                    x += c.width as usize;
+                    keep
+                })
+                .collect()
+        };
+        put_cells(buf, field.x, r.y, field.right(), visible, |_| theme.status);
+        let count = if p.text.is_empty() {
+            String::new()
+        } else {
+            format!("{} matches", app.search.hits.len())
+        };
+        if !count.is_empty() && row.width + count.len() + 3 < fw {
+            put_text(buf, field, &count, theme.status_key, true);
+        }
+        return Some((field.x + (cursor_col - shift).min(fw - 1) as u16, r.y));
+    }
+    let left_text = if !app.pending.is_empty() {
+        let cont = app.config.keymap.continuations(&app.pending.keys);
+        let hints: Vec<String> = cont
+            .iter()
+            .map(|(k, a)| {
+                let rest = super::keymap::sequence_label(&k[app.pending.keys.len()..]);
+                format!("{rest}:{}", a.name())
+            })
+            .collect();
+        Some((
+            format!("{}  {}", app.pending.label(), hints.join("  ")),
+            theme.status_key,
+        ))
+    } else if let Some((m, kind)) = &app.message {
+        Some((
+            m.clone(),
+            match kind {
+                MessageKind::Info => theme.message,
+                MessageKind::Error => theme.error,
+            },
+        ))
+    } else {
+        let keys = |a: Action| {
+            app.config
+                .keymap
+                .keys_for(a)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        };
+        Some((
+            format!(
+                "{} help  {} search  {} next source  {} quit",
+                keys(Action::Help),
+                keys(Action::Search),
+                keys(Action::NextSource),
+                keys(Action::Quit)
+            ),
+            theme.status,
+        ))
+    };
+    if let Some((text, style)) = left_text {
+        put_text(buf, left, &text, style, false);
+    }
+    None
+}
+
+/// The column (from the row's left edge) where the prompt cursor is drawn.
+fn prompt_cursor_col(l: &crate::layout::ParagraphLayout, cursor: usize, len: usize) -> usize {
+    let row = &l.rows[0];
+    if len == 0 {
+        return 0;
+    }
+    if cursor < len {
+        if let Some(p) = l.locate(cursor) {
+            return p.col;
+        }
+    }
+    // At the end: after the last typed character, on its reading side.
+    let mut x = 0;
+    let mut last: Option<(usize, &Cell)> = None;
+    for c in &row.cells {
+        if last.is_none_or(|(_, lc)| c.source.start > lc.source.start) {
+            last = Some((x, c));
+        }
+        x += c.width as usize;
+    }
+    match last {
+        Some((x, c)) if c.level % 2 == 1 => x.saturating_sub(1).min(x),
+        Some((x, c)) => x + c.width as usize,
+        None => 0,
+    }
+}
+
+/// The lines of the help overlay: (section or key label, description).
+pub fn help_lines(app: &App) -> Vec<(String, String)> {
+    let sections: &[(&str, &[Action])] = &[
+        (
+            "Reading",
+            &[
+                Action::ScrollDown,
+                Action::ScrollUp,
+                Action::HalfPageDown,
+                Action::HalfPageUp,
+                Action::PageDown,
+                Action::PageUp,
+                Action::Top,
+                Action::Bottom,
+                Action::ToggleBoilerplate,
+                Action::ToggleShaping,
+            ],
+        ),
+        (
+            "Articles and sources",
+            &[
+                Action::NextArticle,
+                Action::PrevArticle,
+                Action::ArticleLeft,
+                Action::ArticleRight,
+                Action::NextSource,
+                Action::PrevSource,
+                Action::GotoSource,
+                Action::GotoArticle,
+                Action::Open,
+            ],
+        ),
+        (
+            "Search",
+            &[Action::Search, Action::NextMatch, Action::PrevMatch],
+        ),
+        (
+            "Screen",
+            &[
+                Action::FocusNext,
+                Action::FocusPrev,
+                Action::Help,
+                Action::Back,
+                Action::Redraw,
+                Action::Suspend,
+                Action::Quit,
+                Action::ForceQuit,
+            ],
+        ),
+    ];
+    let filter = app
+        .help
+        .as_ref()
+        .map(|h| h.filter.to_lowercase())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (title, actions) in sections {
+        let mut lines = Vec::new();
+        for &a in *actions {
+            let keys = app.config.keymap.keys_for(a).join(", ");
+            let desc = a.description().to_string();
+            if !filter.is_empty()
+                && !keys.to_lowercase().contains(&filter)
+                && !desc.to_lowercase().contains(&filter)
+                && !a.name().contains(&filter)
+            {
+                continue;
+            }
+            lines.push((
+                if keys.is_empty() {
+                    "(unbound)".into()
+                } else {
+                    keys
+                },
+                desc,
+            ));
+        }
+        if !lines.is_empty() {
+            out.push((format!("# {title}"), String::new()));
+            out.extend(lines);
+            out.push((String::new(), String::new()));
+        }
+    }
+    if filter.is_empty() {
+        out.push(("# Arabic keyboard".into(), String::new()));
+        let mut pairs: Vec<(char, char)> = app
+            .config
+            .keymap
+            .langmap
+            .iter()
+            .map(|(&a, &l)| (l, a))
+            .filter(|(l, _)| "jkgnGJK[]/?q".contains(*l))
+            .collect();
+        pairs.sort();
+        let shown: Vec<String> = pairs.iter().map(|(l, a)| format!("{a}={l}")).collect();
+        out.push((
+            "langmap".into(),
+            format!("letters act as the keys they sit on: {}", shown.join(" ")),
+        ));
+        out.push((
+            "counts".into(),
+            "a number before a key repeats it: 5j, 3]; 2s opens source 2".into(),
+        ));
+    }
+    out
+}
+
+fn draw_help(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let w = area.width.saturating_sub(4).min(86);
+    let h = area.height.saturating_sub(2).min(40);
+    if w < 10 || h < 4 {
+        return;
+    }
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    for y in r.y..r.bottom() {
+        for x in r.x..r.right() {
+            put_symbol(buf, x, y, " ", theme.popup);
+        }
+    }
+    let block = ratatui::widgets::Block::bordered().border_style(theme.border);
+    ratatui::widgets::Widget::render(block, r, buf);
+    let help = app.help.as_ref();
+    let filter = help.map(|h| h.filter.as_str()).unwrap_or("");
+    let title = if help.is_some_and(|h| h.editing_filter) || !filter.is_empty() {
+        format!(" Keys · filter: {filter}_ ")
+    } else {
+        " Keys · / filters · Esc closes ".to_string()
+    };
+    put_text(
+        buf,
+        Rect::new(r.x + 2, r.y, r.width.saturating_sub(4), 1),
+        &title,
+        theme.popup_title,
+        false,
+    );
+    let lines = help_lines(app);
+    let inner = Rect::new(r.x + 2, r.y + 1, r.width.saturating_sub(4), r.height - 2);
+    let max_scroll = lines.len().saturating_sub(inner.height as usize);
+    let scroll = help.map_or(0, |h| h.scroll).min(max_scroll);
+    let key_w = 22.min(inner.width / 3);
+    for (i, (k, d)) in lines
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(inner.height as usize)
+    {
+        let y = inner.y + (i - scroll) as u16;
+        if let Some(t) = k.strip_prefix("# ") {
+            put_text(
+                buf,
+                Rect::new(inner.x, y, inner.width, 1),
+                t,
+                theme.popup_title,
+                false,
+            );
+            continue;
+        }
+        put_text(
+            buf,
+            Rect::new(inner.x, y, key_w, 1),
+            k,
+            theme.status_key.patch(theme.popup),
+            false,
+        );
+        put_text(
+            buf,
+            Rect::new(
+                inner.x + key_w + 1,
+                y,
+                inner.width.saturating_sub(key_w + 1),
+                1,
+            ),
+            d,
+            theme.popup,
+            false,
+        );
+    }
+}

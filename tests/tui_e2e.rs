@@ -1,0 +1,351 @@
+//! Journeys through the real binary in a pseudo-terminal, read back through a terminal
+//! parser (vt100): what a user at a terminal would see.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    _dir: tempfile::TempDir,
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a size")
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        Session::start_in(
+            tempfile::tempdir().expect("temp dir"),
+            args,
+            cols,
+            rows,
+            env,
+        )
+    }
+
+    fn start_in(
+        dir: tempfile::TempDir,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_qari"));
+        cmd.args(args);
+        cmd.env_clear();
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", dir.path());
+        cmd.env("XDG_STATE_HOME", dir.path().join("state"));
+        cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn qari");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        {
+            let parser = Arc::clone(&parser);
+            let raw = Arc::clone(&raw);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = reader.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    parser.lock().unwrap().process(&buf[..n]);
+                    raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                }
+            });
+        }
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            parser,
+            raw,
+            _dir: dir,
+        }
+    }
+
+    fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn rows(&self) -> Vec<String> {
+        let p = self.parser.lock().unwrap();
+        let (_, cols) = p.screen().size();
+        p.screen().rows(0, cols.into()).collect()
+    }
+
+    /// Wait until `pred` holds for the screen; panics with the screen on timeout.
+    fn wait_for(&self, what: &str, pred: impl Fn(&Session) -> bool) {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if pred(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+    }
+
+    /// Wait until the screen stops changing (a frame can arrive in several reads).
+    fn settle(&self) {
+        let mut last = self.screen();
+        let mut stable_since = Instant::now();
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            std::thread::sleep(Duration::from_millis(30));
+            let now = self.screen();
+            if now != last {
+                last = now;
+                stable_since = Instant::now();
+            } else if stable_since.elapsed() > Duration::from_millis(250) {
+                return;
+            }
+        }
+    }
+
+    fn wait_text(&self, text: &str) {
+        self.wait_for(&format!("“{text}”"), |s| s.screen().contains(text));
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer
+            .write_all(bytes.as_bytes())
+            .expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap().set_size(nz(rows), nz(cols));
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                // Let the reader thread take the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("qari did not exit; screen:\n{}", self.screen());
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// The first seed's title, in the order a screen shows it (shaped, right to left).
+fn visual(text: &str, width: usize) -> String {
+    let opts = qari::layout::LayoutOptions {
+        width: Some(width),
+        direction: qari::layout::Direction::Rtl,
+        shaping: true,
+        reveal_format: false,
+    };
+    let l = qari::layout::layout_paragraph(text, &opts);
+    l.rows[0].to_text(false)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn starts_on_the_first_title_right_aligned_and_quits_restoring_the_terminal() {
+    let mut s = Session::start(&[], 120, 30, &[]);
+    s.wait_text("source 1/5");
+    let title = "بوتين يعلن الإتفاق مع بايدن على إجراء مشاورات حول الأمن الرقمي (الإلكتروني)";
+    s.settle();
+    let rows = s.rows();
+    let expected = visual(title, 81);
+    let first_words: String = expected
+        .trim()
+        .chars()
+        .rev()
+        .take(10)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    // The article column: 120 - sources pane (36) - separator, minus margins.
+    let row = rows
+        .iter()
+        .find(|r| r.contains(&first_words))
+        .unwrap_or_else(|| panic!("no title row in:\n{}", rows.join("\n")));
+    let article_part: String = row.chars().take(83).collect();
+    assert!(
+        article_part.trim_end().ends_with(expected.trim_start()),
+        "title not right-aligned in visual order:\n{article_part:?}\nexpected to end with\n{expected:?}"
+    );
+    assert!(article_part.starts_with("   "), "{article_part:?}");
+    {
+        let p = s.parser.lock().unwrap();
+        assert!(p.screen().alternate_screen());
+    }
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let raw = s.raw();
+    let bidi_off =
+        find(&raw, b"\x1b[8l\x1b[1 k").expect("bidi mode set before the alternate screen");
+    let alt_on = find(&raw, b"\x1b[?1049h").expect("alternate screen");
+    let alt_off = find(&raw, b"\x1b[?1049l").expect("alternate screen left");
+    let restore = find(&raw, b"\x1b[8h\x1b[0 k").expect("bidi mode restored");
+    assert!(bidi_off < alt_on && alt_off < restore);
+    let p = s.parser.lock().unwrap();
+    assert!(!p.screen().alternate_screen());
+    assert!(!p.screen().hide_cursor());
+    // The reading position was saved.
+    assert!(s.dir().join("state/qari/positions.json").exists());
+}
+
+#[test]
+fn moves_to_another_source_searches_in_arabic_and_survives_a_resize() {
+    let mut s = Session::start(&[], 120, 30, &[]);
+    s.wait_text("source 1/5");
+    s.send("J");
+    s.wait_text("source 2/5");
+    s.send("3s");
+    s.wait_text("source 3/5");
+    // Search typed in Arabic, with a haraka the fold must ignore: Blinken is named in
+    // sources 2 and 5, so from source 3 the first match is ahead, in source 5.
+    s.send("/");
+    s.send("بلِينكن");
+    s.wait_for("the match count", |s| s.screen().contains("2 matches"));
+    s.send("\r");
+    s.wait_text("match 2 of 2");
+    s.wait_text("source 5/5");
+    let target = visual("بلينكن", 30);
+    s.wait_for("the match on screen", |s| {
+        s.screen().contains(target.trim())
+    });
+    // n goes on past the last source, back to the first that names him.
+    s.send("n");
+    s.wait_text("match 1 of 2");
+    s.wait_text("source 2/5");
+    s.resize(70, 20);
+    s.wait_for("the narrow single-pane layout", |s| {
+        s.screen().contains("article · match 1 of 2")
+    });
+    s.settle();
+    assert!(
+        s.screen().contains(target.trim()),
+        "the match left the screen on resize:\n{}",
+        s.screen()
+    );
+    s.send("\x1b");
+    s.wait_for("the search cleared", |s| {
+        !s.screen().contains("match 1 of 2")
+    });
+    s.send("\t");
+    s.wait_text("Sources (5)");
+    s.send("\x03");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn arabic_layout_keys_navigate_and_help_lists_the_keymap() {
+    let mut s = Session::start(&[], 120, 30, &[]);
+    s.wait_text("source 1/5");
+    // ـ (Shift-J on the Arabic layout) is J: next source.
+    s.send("ـ");
+    s.wait_text("source 2/5");
+    s.send("?");
+    s.wait_text("Reading");
+    s.wait_text("next source");
+    s.send("q");
+    s.wait_for("help closed", |s| !s.screen().contains("Keys ·"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn reading_position_is_remembered_across_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let keep = dir.path().to_path_buf();
+    let mut s = Session::start_in(dir, &[], 120, 30, &[]);
+    s.wait_text("source 1/5");
+    s.send("20j");
+    s.wait_for("scrolled", |s| !s.screen().contains("article 1/1 · 0%"));
+    s.settle();
+    let article_row = |s: &Session| s.rows()[2].chars().take(83).collect::<String>();
+    let before = article_row(&s);
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    // Copy the state to a second run (the first session's folder goes with it).
+    let state = std::fs::read(keep.join("state/qari/positions.json")).unwrap();
+    let dir2 = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir2.path().join("state/qari")).unwrap();
+    std::fs::write(dir2.path().join("state/qari/positions.json"), state).unwrap();
+    let s2 = Session::start_in(dir2, &[], 120, 30, &[]);
+    s2.wait_text("source 1/5");
+    s2.wait_for(&format!("the same first line: {before}"), |s| {
+        article_row(s) == before
+    });
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&[], 100, 25, &[("NO_COLOR", "1")]);
+    s.wait_text("source 1/5");
+    let pid = s.child.process_id().expect("a pid");
+    let status = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(pid.to_string())
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    s.wait_exit();
+    let raw = s.raw();
+    assert!(find(&raw, b"\x1b[?1049l").is_some());
+    assert!(find(&raw, b"\x1b[8h\x1b[0 k").is_some());
+    // NO_COLOR: no colour was sent.
+    assert!(find(&raw, b"\x1b[38;").is_none() && find(&raw, b"\x1b[48;").is_none());
+}
