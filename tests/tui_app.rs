@@ -1,0 +1,268 @@
+//! The reader's state machine: keys → actions → state, without a terminal.
+
+use qari::tui::action::Action;
+use qari::tui::app::{App, Effect, Focus};
+use qari::tui::config::Config;
+use qari::tui::sample_app;
+use qari::tui::store::PositionStore;
+use qari::tui::theme::Theme;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+fn app() -> App {
+    sample_app(Config::defaults(), (120, 30))
+}
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    app.on_key(&KeyEvent::new(code, mods))
+}
+
+fn type_str(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        key(app, KeyCode::Char(c), mods);
+    }
+}
+
+#[test]
+fn scrolling_with_counts_pages_and_ends() {
+    let mut a = app();
+    let len = a.layout.as_ref().unwrap().len();
+    let h = a.panes().article_text.unwrap().height as usize;
+    type_str(&mut a, "j");
+    assert_eq!(a.top, 1);
+    type_str(&mut a, "5j");
+    assert_eq!(a.top, 6);
+    type_str(&mut a, "2k");
+    assert_eq!(a.top, 4);
+    key(&mut a, KeyCode::Char('d'), KeyModifiers::CONTROL);
+    assert_eq!(a.top, 4 + h / 2);
+    type_str(&mut a, "G");
+    assert_eq!(a.top, len - h);
+    type_str(&mut a, "gg");
+    assert_eq!(a.top, 0);
+    type_str(&mut a, " ");
+    assert_eq!(a.top, h - 1);
+    type_str(&mut a, "b");
+    assert_eq!(a.top, 0);
+    type_str(&mut a, "k");
+    assert_eq!(a.top, 0, "no scrolling above the top");
+    type_str(&mut a, "9G");
+    assert_eq!(a.top, 8);
+}
+
+#[test]
+fn articles_and_sources_in_order_with_counts() {
+    let mut a = app();
+    assert_eq!(a.current, Some((0, 0)));
+    type_str(&mut a, "]");
+    assert_eq!(a.current, Some((1, 0)));
+    type_str(&mut a, "2]");
+    assert_eq!(a.current, Some((1, 2)));
+    type_str(&mut a, "]");
+    assert_eq!(a.current, Some((2, 0)), "] crosses into the next source");
+    type_str(&mut a, "[");
+    assert_eq!(a.current, Some((1, 2)));
+    type_str(&mut a, "J");
+    assert_eq!(a.current, Some((2, 0)));
+    type_str(&mut a, "K");
+    assert_eq!(a.current, Some((1, 0)));
+    type_str(&mut a, "5s");
+    assert_eq!(a.current, Some((4, 0)));
+    type_str(&mut a, "9s");
+    assert_eq!(a.current, Some((4, 0)));
+    assert!(a.message.as_ref().unwrap().0.contains("not 9"));
+    type_str(&mut a, "2s3a");
+    assert_eq!(a.current, Some((1, 2)));
+    type_str(&mut a, "J]");
+    type_str(&mut a, "10J");
+    assert_eq!(a.current, Some((4, 0)));
+    assert!(a.message.is_none() || !a.message.as_ref().unwrap().0.is_empty());
+}
+
+#[test]
+fn arrows_follow_the_reading_direction() {
+    let mut a = app();
+    assert!(a.current_rtl());
+    key(&mut a, KeyCode::Left, KeyModifiers::NONE);
+    assert_eq!(a.current, Some((1, 0)), "← is forward in Arabic");
+    key(&mut a, KeyCode::Right, KeyModifiers::NONE);
+    assert_eq!(a.current, Some((0, 0)));
+}
+
+#[test]
+fn the_arabic_layout_navigates() {
+    let mut a = app();
+    // ت is j, ن is k, ل ل is gg, ـ (Shift-J there) is J.
+    type_str(&mut a, "تتت");
+    assert_eq!(a.top, 3);
+    type_str(&mut a, "ن");
+    assert_eq!(a.top, 2);
+    type_str(&mut a, "لل");
+    assert_eq!(a.top, 0);
+    type_str(&mut a, "ـ");
+    assert_eq!(a.current, Some((1, 0)));
+}
+
+#[test]
+fn the_search_prompt_takes_arabic_letters_literally() {
+    let mut a = app();
+    type_str(&mut a, "/");
+    type_str(&mut a, "تن");
+    assert_eq!(a.prompt.as_ref().unwrap().text, "تن");
+    assert_eq!(a.top, 0);
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(a.prompt.is_none());
+}
+
+#[test]
+fn search_crosses_sources_and_wraps() {
+    let mut a = app();
+    type_str(&mut a, "3s/");
+    // Blinken: once in source 2, once in source 5.
+    type_str(&mut a, "بلينكن");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(a.search.hits.len(), 2);
+    assert_eq!(a.search.current, Some(1));
+    assert_eq!(a.current.unwrap().0, 4);
+    type_str(&mut a, "n");
+    assert_eq!(a.search.current, Some(0));
+    assert_eq!(a.current.unwrap().0, 1);
+    assert!(a.message.as_ref().unwrap().0.contains("back at the first"));
+    type_str(&mut a, "N");
+    assert_eq!(a.search.current, Some(1));
+    assert_eq!(a.current.unwrap().0, 4);
+    // The match is on screen.
+    let layout = a.layout.as_ref().unwrap();
+    let hit = &a.search.hits[1];
+    let line = layout.line_for_offset(hit.range.start);
+    let h = a.panes().article_text.unwrap().height as usize;
+    assert!(line >= a.top && line < a.top + h);
+    // Esc clears the highlight.
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(a.search.hits.is_empty());
+}
+
+#[test]
+fn search_ignores_harakat_and_alef_forms_and_finds_nothing_honestly() {
+    let mut a = app();
+    type_str(&mut a, "/");
+    type_str(&mut a, "اَلْكرملين");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let n = a.search.hits.len();
+    assert!(n >= 7, "{n}");
+    type_str(&mut a, "/");
+    type_str(&mut a, "xyzzy");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.search.hits.is_empty());
+    assert!(a.message.as_ref().unwrap().0.contains("no match"));
+    // Enter on an empty prompt repeats the last search.
+    type_str(&mut a, "/");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(a.search.query, "xyzzy");
+}
+
+#[test]
+fn a_resize_keeps_the_text_at_the_top() {
+    let mut a = app();
+    type_str(&mut a, "30j");
+    let layout = a.layout.as_ref().unwrap();
+    let anchor = layout.line_source(a.top).start;
+    for (w, h) in [(60, 20), (200, 50), (95, 30), (120, 30)] {
+        a.on_resize(w, h);
+        let l = a.layout.as_ref().unwrap();
+        let src = l.line_source(a.top);
+        assert!(
+            src.start <= anchor && (anchor < src.end.max(src.start + 1) || a.top == 0),
+            "at {w}x{h} the top line {src:?} does not hold {anchor}"
+        );
+    }
+    assert_eq!(a.layout.as_ref().unwrap().line_source(a.top).start, anchor);
+}
+
+#[test]
+fn focus_boilerplate_shaping_help_and_quit() {
+    let mut a = app();
+    key(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(a.focus, Focus::Sources);
+    type_str(&mut a, "jj");
+    assert_eq!(a.sources_sel, 3);
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(a.current, Some((1, 0)));
+    key(&mut a, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(a.focus, Focus::Article);
+    let before = a.layout.as_ref().unwrap().len();
+    type_str(&mut a, "v");
+    assert!(
+        a.layout.as_ref().unwrap().len() > before,
+        "boilerplate lines added"
+    );
+    type_str(&mut a, "S");
+    assert!(!a.shaping && !a.layout.as_ref().unwrap().key.shaping);
+    type_str(&mut a, "?");
+    assert!(a.help.is_some());
+    assert!(key(&mut a, KeyCode::Char('q'), KeyModifiers::NONE).is_empty());
+    assert!(a.help.is_none(), "q closes the help first");
+    assert_eq!(
+        key(&mut a, KeyCode::Char('l'), KeyModifiers::CONTROL),
+        vec![Effect::Clear]
+    );
+    assert_eq!(
+        key(&mut a, KeyCode::Char('z'), KeyModifiers::CONTROL),
+        vec![Effect::Suspend]
+    );
+    type_str(&mut a, "x");
+    assert!(a.message.as_ref().unwrap().0.contains("not bound"));
+    assert_eq!(a.update(Action::Quit, None), vec![Effect::Quit]);
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_pane_under_it() {
+    let mut a = app();
+    let ev = |kind, column, row| MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    a.on_mouse(&ev(MouseEventKind::ScrollDown, 10, 10));
+    assert_eq!(a.top, 3);
+    let s = a.panes().sources.unwrap();
+    a.on_mouse(&ev(
+        MouseEventKind::Down(MouseButton::Left),
+        s.x + 5,
+        s.y + 5,
+    ));
+    assert_eq!(a.current, Some((1, 0)), "a click opens the entry");
+}
+
+#[test]
+fn positions_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("positions.json");
+    let new_app = || {
+        let (store, w) = PositionStore::open(Some(path.clone()));
+        assert!(w.is_none());
+        let config = Config::defaults();
+        let mut a = App::new(config.clone(), Theme::new(config.theme), store);
+        a.size = (120, 30);
+        for d in qari::tui::sample_documents() {
+            a.add_document(d);
+        }
+        a
+    };
+    let mut a = new_app();
+    type_str(&mut a, "]12j");
+    let top_text = a.layout.as_ref().unwrap().line_source(a.top);
+    a.positions.save().unwrap();
+    let mut b = new_app();
+    type_str(&mut b, "]");
+    assert_eq!(b.layout.as_ref().unwrap().line_source(b.top), top_text);
+    assert!(b.progress(1, 0).unwrap() > 0.0);
+    assert!(b.progress(2, 0).is_none(), "never opened");
+}
