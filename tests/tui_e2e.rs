@@ -269,6 +269,10 @@ fn moves_to_another_source_searches_in_arabic_and_survives_a_resize() {
     // n goes on past the last source, back to the first that names him.
     s.send("n");
     s.wait_text("match 1 of 2");
+    // Ctrl-L redraws everything without asking the terminal anything.
+    s.send("\x0c");
+    s.settle();
+    s.wait_text("match 1 of 2");
     s.wait_text("source 2/5");
     s.resize(70, 20);
     s.wait_for("the narrow single-pane layout", |s| {
@@ -348,4 +352,85 @@ fn sigterm_restores_the_terminal() {
     assert!(find(&raw, b"\x1b[8h\x1b[0 k").is_some());
     // NO_COLOR: no colour was sent.
     assert!(find(&raw, b"\x1b[38;").is_none() && find(&raw, b"\x1b[48;").is_none());
+}
+
+#[test]
+fn no_color_keeps_the_selection_visible() {
+    // crossterm 0.29 answers NO_COLOR with a bare SGR reset that would wipe reverse video;
+    // qari's mono theme must still show the selection.
+    let mut s = Session::start(&[], 120, 30, &[("NO_COLOR", "1")]);
+    s.wait_text("source 1/5");
+    s.send("\tj");
+    s.wait_for("a reversed selection in the sources pane", |s| {
+        let p = s.parser.lock().unwrap();
+        let screen = p.screen();
+        (2..28).any(|row| (90..118).any(|col| screen.cell(row, col).is_some_and(|c| c.inverse())))
+    });
+    s.send("q");
+    s.wait_exit();
+    let raw = s.raw();
+    assert!(
+        find(&raw, b"\x1b[38;").is_none(),
+        "a colour was sent despite NO_COLOR"
+    );
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_takes_it_again() {
+    // The pty's child leads an orphaned process group, where the kernel discards SIGTSTP
+    // (a shell's job control would stop it): what is checked here is the terminal being
+    // restored before the stop and set up again, and the screen redrawn, after it.
+    let mut s = Session::start(&[], 100, 25, &[]);
+    s.wait_text("source 1/5");
+    let before = s.raw().len();
+    s.send("\x1a");
+    s.wait_for("the terminal given back and taken again", |s| {
+        let raw = s.raw();
+        let tail = &raw[before..];
+        match (find(tail, b"\x1b[8h\x1b[0 k"), find(tail, b"\x1b[?1049l")) {
+            (Some(restore), Some(left)) => {
+                left < restore && find(&tail[restore..], b"\x1b[?1049h").is_some()
+            }
+            _ => false,
+        }
+    });
+    s.wait_for("the reader redrawn", |s| {
+        let p = s.parser.lock().unwrap();
+        p.screen().alternate_screen() && p.screen().contents().contains("source 1/5")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn opens_a_folder_and_reports_what_it_could_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "عنوان الخبر\n\nنص الخبر الأول.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), [0u8, 1, 2, 0, 0, 0, 7]).unwrap();
+    let path = dir.path().to_str().unwrap().to_string();
+    let mut s = Session::start(&[&path], 100, 25, &[]);
+    s.wait_text("source 1/");
+    let title = visual("عنوان الخبر", 40);
+    s.wait_for("the article", |s| s.screen().contains(title.trim()));
+    s.wait_text("b.txt");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_broken_config_warns_but_the_reader_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config/qari")).unwrap();
+    std::fs::write(
+        dir.path().join("config/qari/config.toml"),
+        "theme = \"neon\"\n[keys]\nnext_source = [\"n\"]\n",
+    )
+    .unwrap();
+    let mut s = Session::start_in(dir, &[], 100, 25, &[]);
+    s.wait_text("theme");
+    // The rebinding took effect: n is now next source.
+    s.send("n");
+    s.wait_text("source 2/5");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
 }

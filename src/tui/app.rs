@@ -41,6 +41,8 @@ pub enum Focus {
 pub enum Entry {
     Source(usize),
     Article(usize, usize),
+    /// A path that could not be loaded (index into `load_errors`).
+    Failed(usize),
 }
 
 /// One search match: document, article, byte range of the document text.
@@ -415,6 +417,7 @@ impl App {
                 v.push(Entry::Article(d, a));
             }
         }
+        v.extend((0..self.load_errors.len()).map(Entry::Failed));
         v
     }
 
@@ -846,6 +849,11 @@ impl App {
         match entries.get(self.sources_sel) {
             Some(&Entry::Article(d, a)) => self.open(d, a),
             Some(&Entry::Source(d)) if !self.docs[d].articles.is_empty() => self.open(d, 0),
+            Some(&Entry::Failed(i)) => {
+                let e = self.load_errors[i].to_string();
+                self.set_error(e);
+                return;
+            }
             _ => return,
         }
         if focus_article && self.single_pane() {

@@ -180,14 +180,14 @@ fn event_loop(
             for effect in effects {
                 match effect {
                     Effect::Quit => return Ok(()),
-                    Effect::Clear => terminal.clear()?,
+                    Effect::Clear => fresh_screen(&mut terminal)?,
                     Effect::Suspend => {
                         leave(setup);
                         let _ = app.positions.save();
                         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
                         // Resumed (fg).
                         enter(setup)?;
-                        terminal.clear()?;
+                        fresh_screen(&mut terminal)?;
                         let size = terminal.size()?;
                         app.on_resize(size.width, size.height);
                     }
@@ -208,5 +208,17 @@ fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &App) -> any
     execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|f| view::draw(app, f))?;
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+/// Clear the screen and forget what was on it, so the next frame draws every cell.
+/// (ratatui's own `clear` asks the terminal where the cursor is, a query some terminals
+/// and multiplexers never answer.)
+fn fresh_screen(term: &mut Terminal<CrosstermBackend<io::Stdout>>) -> anyhow::Result<()> {
+    execute!(
+        term.backend_mut(),
+        terminal::Clear(terminal::ClearType::All)
+    )?;
+    *term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     Ok(())
 }

@@ -264,6 +264,18 @@ fn draw_sources(app: &App, r: Rect, buf: &mut Buffer) {
                 }
                 put_text(buf, row, &label, style, true);
             }
+            Entry::Failed(i) => {
+                let e = &app.load_errors[i];
+                let name = e.path.file_name().map_or_else(
+                    || e.path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let mut style = theme.error;
+                if selected && focused {
+                    style = style.patch(theme.selection);
+                }
+                put_text(buf, row, &format!("✗ {name}: {}", e.reason), style, false);
+            }
             Entry::Article(d, a) => {
                 let art = &app.docs[d].articles[a];
                 let is_current = app.current == Some((d, a));
