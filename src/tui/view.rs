@@ -12,7 +12,7 @@ use super::action::Action;
 use super::app::{App, Entry, Focus, MessageKind};
 use super::article::Line;
 use super::config::BidiMode;
-use crate::layout::{layout_paragraph, Cell, Direction, LayoutOptions};
+use crate::layout::{Cell, Direction, LayoutOptions};
 use crate::source::BlockKind;
 
 /// Draw the whole screen.
@@ -24,8 +24,15 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
 }
 
+thread_local! {
+    /// Interface strings in logical order (`--bidi terminal`): set for the frame being
+    /// drawn, so that every `put_text` follows the mode without threading it through.
+    static LOGICAL_UI: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Draw into a buffer; returns where the text cursor goes (the search prompt), if shown.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
+    LOGICAL_UI.with(|l| l.set(app.config.bidi == BidiMode::Terminal));
     let panes = app.panes();
     buf.set_style(area, app.theme.text);
     if let Some(r) = panes.separator {
@@ -99,6 +106,17 @@ pub fn ui_cells(text: &str, max: usize) -> (Vec<Cell>, usize, bool) {
         shaping: true,
         reveal_format: false,
     };
+    let logical = LOGICAL_UI.with(|l| l.get());
+    let order = if logical {
+        crate::layout::CellOrder::Logical
+    } else {
+        crate::layout::CellOrder::Visual
+    };
+    let layout_paragraph = |t: &str, o: &LayoutOptions| {
+        let mut o = o.clone();
+        o.shaping &= !logical;
+        crate::layout::layout_paragraph_in(t, &o, order)
+    };
     let whole = layout_paragraph(&text, &opts(None));
     let row = whole.rows.into_iter().next();
     let width = row.as_ref().map_or(0, |r| r.width);
@@ -116,7 +134,7 @@ pub fn ui_cells(text: &str, max: usize) -> (Vec<Cell>, usize, bool) {
         source: text.len()..text.len(),
         level: 0,
     };
-    if cut.rtl {
+    if cut.rtl && !logical {
         cells.insert(0, ellipsis);
     } else {
         cells.push(ellipsis);
@@ -390,7 +408,12 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             shaping: app.shaping,
             reveal_format: false,
         };
-        let l = layout_paragraph(&p.text, &opts);
+        let order = if app.config.bidi == BidiMode::Terminal {
+            crate::layout::CellOrder::Logical
+        } else {
+            crate::layout::CellOrder::Visual
+        };
+        let l = crate::layout::layout_paragraph_in(&p.text, &opts, order);
         let row = &l.rows[0];
         let fw = field.width as usize;
         // Keep the cursor in view on long queries.
