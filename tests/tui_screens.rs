@@ -183,10 +183,19 @@ fn terminal_bidi_mode_sends_logical_unshaped_text_in_one_pane() {
     c.theme = ThemeName::Mono;
     c.bidi = qari::tui::config::BidiMode::Terminal;
     let a = sample_app(c, (120, 30));
-    assert!(a.single_pane(), "terminal bidi would scramble side-by-side panes");
+    assert!(
+        a.single_pane(),
+        "terminal bidi would scramble side-by-side panes"
+    );
     let rows = text(draw(&a).backend().buffer());
     let all = rows.join("\n");
     assert!(all.contains("بوتين يعلن الإتفاق"), "{all}");
-    assert!(all.contains("وكالة الناس"), "header in logical order: {all}");
-    assert!(!all.contains('\u{FEE6}'), "no presentation forms when the terminal shapes");
+    assert!(
+        all.contains("وكالة الناس"),
+        "header in logical order: {all}"
+    );
+    assert!(
+        !all.contains('\u{FEE6}'),
+        "no presentation forms when the terminal shapes"
+    );
 }

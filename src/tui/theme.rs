@@ -81,7 +81,9 @@ impl Theme {
                         Color::Rgb(0xdd, 0xe2, 0xea),
                     )
                 };
-                let base = Style::default().fg(fg).bg(bg);
+                // Body text keeps the terminal's own colours: readable on any background.
+                let base = Style::default().bg(bg);
+                let bar_style = Style::default().fg(fg).bg(bar);
                 Theme {
                     name,
                     text: base,
@@ -100,14 +102,13 @@ impl Theme {
                         .bg(accent2)
                         .fg(Color::Black)
                         .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-                    status: base.bg(bar),
-                    status_key: base.bg(bar).fg(accent).add_modifier(Modifier::BOLD),
-                    message: base.bg(bar).fg(accent2),
-                    error: base
-                        .bg(bar)
+                    status: bar_style,
+                    status_key: bar_style.fg(accent).add_modifier(Modifier::BOLD),
+                    message: bar_style.fg(accent2),
+                    error: bar_style
                         .fg(Color::Rgb(0xf0, 0x60, 0x60))
                         .add_modifier(Modifier::BOLD),
-                    popup: base,
+                    popup: base.fg(fg).bg(bar),
                     popup_title: base.fg(accent2).add_modifier(Modifier::BOLD),
                     dim: base.fg(muted),
                 }
