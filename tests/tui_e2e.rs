@@ -434,3 +434,20 @@ fn a_broken_config_warns_but_the_reader_starts() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn sighup_saves_the_position_and_exits() {
+    let mut s = Session::start(&[], 100, 25, &[]);
+    s.wait_text("source 1/5");
+    s.send("7j");
+    s.wait_for("scrolled", |s| !s.screen().contains("article 1/1 · 0%"));
+    let pid = s.child.process_id().expect("a pid");
+    std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("kill -HUP");
+    s.wait_exit();
+    let saved = std::fs::read_to_string(s.dir().join("state/qari/positions.json"))
+        .expect("positions saved on hang-up");
+    assert!(saved.contains("\"offset\""), "{saved}");
+}

@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -24,6 +24,7 @@ use ratatui::Terminal;
 
 use super::app::{App, Effect};
 use super::config::BidiMode;
+use super::store::PositionStore;
 use super::view;
 use crate::source::LoadEvent;
 
@@ -34,6 +35,34 @@ pub const BIDI_RESTORE: &str = "\x1b[8h\x1b[0 k";
 
 /// How often positions are written while reading.
 const SAVE_EVERY: Duration = Duration::from_secs(10);
+/// How often the signal watchdog's copy of the positions is refreshed.
+const SNAPSHOT_EVERY: Duration = Duration::from_millis(500);
+
+/// On SIGTERM, SIGHUP or SIGINT: ask the event loop to stop; if it has not finished half a
+/// second later, save the last positions and exit. (When the terminal hangs up, crossterm
+/// 0.29 can spin forever reading end-of-file inside `event::read`, where no flag is seen.)
+fn watch_signals(
+    stop: Arc<AtomicBool>,
+    snapshot: Arc<Mutex<Option<PositionStore>>>,
+) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::Builder::new()
+        .name("qari-signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                stop.store(true, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(500));
+                let mut snap = snapshot.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(store) = snap.as_mut() {
+                    let _ = store.save();
+                }
+                let _ = terminal::disable_raw_mode();
+                std::process::exit(128 + sig);
+            }
+        })?;
+    Ok(())
+}
 
 #[derive(Clone, Copy)]
 struct TermSetup {
@@ -87,14 +116,9 @@ pub fn run(mut app: App, loader: Option<Receiver<LoadEvent>>) -> anyhow::Result<
     };
 
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))
-            .context("installing signal handlers")?;
-    }
+    let snapshot: Arc<Mutex<Option<PositionStore>>> = Arc::new(Mutex::new(None));
+    watch_signals(Arc::clone(&stop), Arc::clone(&snapshot))
+        .context("installing signal handlers")?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         leave(setup);
@@ -102,10 +126,14 @@ pub fn run(mut app: App, loader: Option<Receiver<LoadEvent>>) -> anyhow::Result<
     }));
 
     enter(setup).context("setting up the terminal")?;
-    let result = event_loop(&mut app, loader, setup, &stop);
+    let result = event_loop(&mut app, loader, setup, &stop, &snapshot);
     leave(setup);
     let _ = std::panic::take_hook();
+    // Holding the lock, save and empty the snapshot: the watchdog must not write an older
+    // state over this one.
+    let mut snap = snapshot.lock().unwrap_or_else(|e| e.into_inner());
     let saved = app.positions.save();
+    *snap = None;
     result?;
     if let Err(e) = saved {
         anyhow::bail!("could not save reading positions: {e}");
@@ -118,12 +146,14 @@ fn event_loop(
     loader: Option<Receiver<LoadEvent>>,
     setup: TermSetup,
     stop: &AtomicBool,
+    snapshot: &Mutex<Option<PositionStore>>,
 ) -> anyhow::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     app.on_resize(size.width, size.height);
     let mut dirty = true;
     let mut last_save = Instant::now();
+    let mut last_snapshot = Instant::now();
     let mut loader = loader;
     loop {
         if stop.load(Ordering::Relaxed) {
@@ -148,6 +178,12 @@ fn event_loop(
         if dirty {
             draw(&mut terminal, app)?;
             dirty = false;
+        }
+        if app.positions.is_dirty() && last_snapshot.elapsed() >= SNAPSHOT_EVERY {
+            if let Ok(mut s) = snapshot.lock() {
+                *s = Some(app.positions.clone());
+            }
+            last_snapshot = Instant::now();
         }
         if app.positions.is_dirty() && last_save.elapsed() >= SAVE_EVERY {
             if let Err(e) = app.positions.save() {

@@ -37,7 +37,7 @@ pub struct Positions {
 }
 
 /// The positions file and what it holds.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct PositionStore {
     path: Option<PathBuf>,
     pub positions: Positions,
