@@ -25,6 +25,10 @@ enum Command {
     Render(RenderArgs),
     /// List documents, their encoding and source, and the articles and blocks recovered.
     Outline(qari::cli::outline::OutlineArgs),
+    /// List the named entities (people, places, organisations) of each article.
+    Entities(qari::cli::entities::EntitiesArgs),
+    /// Tag pre-tokenized text (CoNLL) with IOB2 entity tags.
+    Tag(qari::cli::tag::TagArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -78,6 +82,11 @@ fn main() -> ExitCode {
         Some(Command::Render(args)) => render(&args),
         Some(Command::Outline(args)) => qari::cli::outline::run(&args)
             .map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2))),
+        Some(Command::Entities(args)) => qari::cli::entities::run(&args)
+            .map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2))),
+        Some(Command::Tag(args)) => {
+            qari::cli::tag::run(&args).map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2)))
+        }
         None => show_sample(&cli.paths),
     };
     match result {
