@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod entities;
 pub mod layout;
 pub mod render;
 pub mod search;

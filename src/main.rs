@@ -63,6 +63,10 @@ enum Command {
     Render(RenderArgs),
     /// List documents, their encoding and source, and the articles and blocks recovered.
     Outline(qari::cli::outline::OutlineArgs),
+    /// List the named entities (people, places, organisations) of each article.
+    Entities(qari::cli::entities::EntitiesArgs),
+    /// Tag pre-tokenized text (CoNLL) with IOB2 entity tags.
+    Tag(qari::cli::tag::TagArgs),
     /// Show whether this terminal will scramble Arabic, and what to set if it does.
     CheckTerminal(CheckArgs),
     /// Print the configuration file with every default, commented.
@@ -137,6 +141,11 @@ fn main() -> ExitCode {
         Some(Command::Render(args)) => render(&args),
         Some(Command::Outline(args)) => qari::cli::outline::run(&args)
             .map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2))),
+        Some(Command::Entities(args)) => qari::cli::entities::run(&args)
+            .map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2))),
+        Some(Command::Tag(args)) => {
+            qari::cli::tag::run(&args).map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2)))
+        }
         Some(Command::CheckTerminal(args)) => qari::tui::check::run(!args.no_probe)
             .map(|_| ExitCode::SUCCESS)
             .map_err(Into::into),

@@ -1,0 +1,738 @@
+//! Named entities in Arabic news: who, where, which organisation.
+//!
+//! Pure (no terminal code). Pipeline per article:
+//! [`normalize`] (offset-keeping `norm()`) → [`tokenize`] (Arabic punctuation and quotes
+//! split off) → sentences → CRF ([`model`], features in [`features`], trained on ANERcorp by
+//! `tools/ner/train.rs`) plus gazetteer matches ([`gazetteer`]) → evidence-based proclitic
+//! stripping of each mention's first token ([`clitics`]) → grouping into entities and
+//! propagation of their surfaces through the article → [`link`]ing across the corpus.
+//!
+//! # API
+//! * [`Tagger::shared`]: the default tagger (embedded model + gazetteer), loaded once on
+//!   first use; `Tagger` is `Send + Sync`.
+//! * [`Tagger::tag_article`]`(text, range)` → [`ArticleEntities`]: the [`Mention`]s of one
+//!   article (byte ranges into `text`, clitic-free, sorted) and its [`Entity`]s; each
+//!   mention points to its entity, each entity lists its mentions.
+//! * [`Tagger::tag_document`]: every article of a [`crate::source::Document`].
+//! * [`link::link_corpus`]: per-article entities of many documents → [`link::CorpusEntity`]s
+//!   with stable ids (derived from the linking key) and per-(document, article) mentions.
+//! * [`Tagger::tag_conll`]: IOB2 tags (ANERcorp names `PERS LOC ORG MISC`) for
+//!   pre-tokenized text, for scoring against standard data ([`conll`] has the scorer).
+//!
+//! Byte offsets are the truth; code points appear only in `qari entities --json`.
+
+pub mod clitics;
+pub mod conll;
+pub mod features;
+pub mod gazetteer;
+pub mod hash;
+pub mod link;
+pub mod model;
+pub mod normalize;
+pub mod rules;
+pub mod tokenize;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use features::Seq;
+use gazetteer::{GazMatch, Gazetteer};
+use model::{CrfModel, ModelError};
+use normalize::Normalized;
+use tokenize::{tokenize, Token, TokenClass};
+
+/// The model shipped in the binary (CC BY-SA 4.0, see `assets/ner/NOTICE.md`).
+pub static MODEL_BYTES: &[u8] = include_bytes!("../../assets/ner/model.bin");
+
+/// Entity types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Per,
+    Loc,
+    Org,
+    Misc,
+}
+
+impl EntityKind {
+    /// `PER`, `LOC`, `ORG`, `MISC`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityKind::Per => "PER",
+            EntityKind::Loc => "LOC",
+            EntityKind::Org => "ORG",
+            EntityKind::Misc => "MISC",
+        }
+    }
+
+    /// The ANERcorp tag name (`PERS`, `LOC`, `ORG`, `MISC`).
+    pub fn conll_name(self) -> &'static str {
+        match self {
+            EntityKind::Per => "PERS",
+            other => other.name(),
+        }
+    }
+
+    /// Accepts `PER`, `PERS`, `LOC`, `ORG`, `MISC` (any case).
+    pub fn parse(s: &str) -> Option<EntityKind> {
+        match s.to_ascii_uppercase().as_str() {
+            "PER" | "PERS" => Some(EntityKind::Per),
+            "LOC" => Some(EntityKind::Loc),
+            "ORG" => Some(EntityKind::Org),
+            "MISC" => Some(EntityKind::Misc),
+            _ => None,
+        }
+    }
+
+    fn bio(self, begin: bool) -> &'static str {
+        match (self, begin) {
+            (EntityKind::Per, true) => "B-PERS",
+            (EntityKind::Per, false) => "I-PERS",
+            (EntityKind::Loc, true) => "B-LOC",
+            (EntityKind::Loc, false) => "I-LOC",
+            (EntityKind::Org, true) => "B-ORG",
+            (EntityKind::Org, false) => "I-ORG",
+            (EntityKind::Misc, true) => "B-MISC",
+            (EntityKind::Misc, false) => "I-MISC",
+        }
+    }
+}
+
+/// One mention of an entity in an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte range into the document's decoded text: the clitic-free surface
+    /// (`بوتين` inside `وبوتين`), covering the harakat of its last letter.
+    pub range: Range<usize>,
+    pub kind: EntityKind,
+    /// Index into [`ArticleEntities::entities`].
+    pub entity: usize,
+}
+
+/// An entity of one article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    pub kind: EntityKind,
+    /// Display form: the gazetteer's canonical Arabic form, else the longest surface.
+    pub canonical: String,
+    /// Linking key: `gazetteer id` (`wd:Q7747`, `cldr:RU`, `org:kremlin`…) when the
+    /// gazetteer knows the entity, else the normalized canonical surface.
+    pub key: String,
+    pub wikidata: Option<String>,
+    /// English name from the gazetteer, when known.
+    pub english: Option<String>,
+    /// Indices into [`ArticleEntities::mentions`], in text order.
+    pub mentions: Vec<usize>,
+}
+
+/// The entities of one article.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArticleEntities {
+    /// Sorted by start, not overlapping.
+    pub mentions: Vec<Mention>,
+    /// In order of first mention.
+    pub entities: Vec<Entity>,
+}
+
+/// Options of the article pipeline (the defaults are what was measured best).
+#[derive(Clone, Copy, Debug)]
+pub struct TagOptions {
+    /// Add gazetteer matches the CRF left untagged.
+    pub gazetteer_fill: bool,
+    /// Re-tag every other occurrence of an entity's surfaces in the article.
+    pub propagate: bool,
+}
+
+impl Default for TagOptions {
+    fn default() -> Self {
+        TagOptions {
+            gazetteer_fill: true,
+            propagate: true,
+        }
+    }
+}
+
+/// The entity tagger: CRF model + gazetteer. `Send + Sync`; share one.
+#[derive(Clone, Debug)]
+pub struct Tagger {
+    model: CrfModel,
+    gazetteer: Gazetteer,
+    /// Per model label: `Some((kind, begins))`, or `None` for `O`.
+    label_info: Vec<Option<(EntityKind, bool)>>,
+    pub options: TagOptions,
+}
+
+/// A candidate span over tokens of an article (before stripping and grouping).
+#[derive(Clone, Debug)]
+struct Span {
+    start: usize,
+    end: usize,
+    kind: EntityKind,
+    gaz: Option<u32>,
+    clitic_len: Option<usize>,
+}
+
+fn is_sentence_end(word: &str) -> bool {
+    matches!(word, "." | "!" | "?" | "؟" | "…")
+}
+
+const MAX_SENTENCE: usize = 200;
+
+impl Tagger {
+    /// The default tagger (embedded model and gazetteer), loaded on first use.
+    pub fn shared() -> &'static Tagger {
+        static T: OnceLock<Tagger> = OnceLock::new();
+        T.get_or_init(|| {
+            Tagger::from_model_bytes(MODEL_BYTES, Gazetteer::builtin())
+                .expect("the embedded model is valid (tested)")
+        })
+    }
+
+    /// A tagger from a model file's bytes and a gazetteer (the gazetteer must be the one
+    /// the model was trained with, as its matches are features).
+    pub fn from_model_bytes(bytes: &[u8], gazetteer: Gazetteer) -> Result<Tagger, ModelError> {
+        let model = CrfModel::from_bytes(bytes)?;
+        let label_info = model
+            .labels
+            .iter()
+            .map(|l| {
+                let (p, k) = l.split_once('-')?;
+                Some((EntityKind::parse(k)?, p == "B"))
+            })
+            .collect();
+        Ok(Tagger {
+            model,
+            gazetteer,
+            label_info,
+            options: TagOptions::default(),
+        })
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    pub fn model(&self) -> &CrfModel {
+        &self.model
+    }
+
+    /// Labels for a sequence of normalized tokens: `(kind, begins)` or `None` (outside),
+    /// repaired to valid IOB2. Also returns the gazetteer matches of the sequence.
+    pub fn label_words(&self, words: &[&str]) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
+        let seq = Seq::new(words.to_vec(), &self.gazetteer);
+        let ys = self.model.viterbi(&seq);
+        let mut out: Vec<Option<(EntityKind, bool)>> = ys
+            .iter()
+            .map(|&y| self.label_info.get(y).copied().flatten())
+            .collect();
+        for i in 0..out.len() {
+            if let Some((k, false)) = out[i] {
+                let continues = i > 0 && out[i - 1].is_some_and(|(pk, _)| pk == k);
+                if !continues {
+                    out[i] = Some((k, true));
+                }
+            }
+        }
+        (out, seq.matches)
+    }
+
+    /// IOB2 tags (`B-PERS`, `I-LOC`, `O`…) for one sentence of pre-tokenized text. Each
+    /// input token is normalized and split like running text; it gets the tag of its first
+    /// word-like piece.
+    pub fn tag_conll(&self, tokens: &[impl AsRef<str>]) -> Vec<&'static str> {
+        let mut text = String::new();
+        let mut first_piece: Vec<Option<usize>> = Vec::with_capacity(tokens.len());
+        let mut pieces: Vec<Range<usize>> = Vec::new();
+        for t in tokens {
+            let n = normalize::norm(t.as_ref());
+            let toks = tokenize(&n);
+            let pick = toks
+                .iter()
+                .position(|k| k.class != TokenClass::Punct)
+                .or(if toks.is_empty() { None } else { Some(0) });
+            first_piece.push(pick.map(|p| pieces.len() + p));
+            for k in toks {
+                let s = text.len();
+                text.push_str(&n[k.range]);
+                pieces.push(s..text.len());
+            }
+        }
+        let words: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
+        let (mut labels, matches) = self.label_words(&words);
+        if self.options.gazetteer_fill {
+            self.fill_from_gazetteer(&mut labels, &matches);
+        }
+        let mut out: Vec<&'static str> = Vec::with_capacity(tokens.len());
+        let mut prev: Option<EntityKind> = None;
+        for p in first_piece {
+            let l = p.and_then(|p| labels[p]);
+            let tag = match l {
+                Some((k, begin)) => {
+                    let b = begin || prev != Some(k);
+                    prev = Some(k);
+                    k.bio(b)
+                }
+                None => {
+                    prev = None;
+                    "O"
+                }
+            };
+            out.push(tag);
+        }
+        out
+    }
+
+    fn fill_from_gazetteer(&self, labels: &mut [Option<(EntityKind, bool)>], matches: &[GazMatch]) {
+        for m in matches {
+            if labels[m.start..m.end].iter().all(Option::is_none)
+                && (m.end == labels.len() || !matches!(labels[m.end], Some((_, false))))
+            {
+                let kind = self.gazetteer.entries[m.entry as usize].kind;
+                for (k, l) in labels[m.start..m.end].iter_mut().enumerate() {
+                    *l = Some((kind, k == 0));
+                }
+            }
+        }
+    }
+
+    /// Every article of a document.
+    pub fn tag_document(&self, doc: &crate::source::Document) -> Vec<ArticleEntities> {
+        doc.articles
+            .iter()
+            .map(|a| self.tag_article(&doc.text, a.range.clone()))
+            .collect()
+    }
+
+    /// The entities of the article at byte `range` of `text`. A range that is out of
+    /// bounds or not on character boundaries gives an empty result.
+    pub fn tag_article(&self, text: &str, range: Range<usize>) -> ArticleEntities {
+        let Some(slice) = text.get(range.clone()) else {
+            return ArticleEntities::default();
+        };
+        let norm = Normalized::with_base(slice, range.start);
+        let toks = tokenize(&norm.text);
+        let words: Vec<&str> = toks.iter().map(|t| &norm.text[t.range.clone()]).collect();
+
+        // 1. Candidate spans: CRF per sentence, merged with gazetteer matches.
+        let mut spans: Vec<Span> = Vec::new();
+        let mut start = 0;
+        while start < words.len() {
+            let mut end = start + 1;
+            while end < words.len()
+                && end - start < MAX_SENTENCE
+                && !toks[end].line_start
+                && !is_sentence_end(words[end - 1])
+            {
+                end += 1;
+            }
+            self.sentence_spans(&words[start..end], start, &mut spans);
+            start = end;
+        }
+
+        // 2. Strip clitics, trim, drop non-names.
+        let vocab: HashSet<&str> = words.iter().copied().collect();
+        let mut mentions: Vec<RawMention> = Vec::new();
+        for sp in spans {
+            if let Some(m) = self.finish_span(sp, &toks, &words, &norm, text, &vocab) {
+                mentions.push(m);
+            }
+        }
+
+        // 3. Group, propagate, build the result.
+        group(self, mentions, &toks, &words, &norm, text)
+    }
+
+    fn sentence_spans(&self, words: &[&str], offset: usize, out: &mut Vec<Span>) {
+        let (labels, matches) = self.label_words(words);
+        let mut crf: Vec<Span> = Vec::new();
+        for (i, l) in labels.iter().enumerate() {
+            match *l {
+                Some((k, true)) => crf.push(Span {
+                    start: i,
+                    end: i + 1,
+                    kind: k,
+                    gaz: None,
+                    clitic_len: None,
+                }),
+                Some((_, false)) => {
+                    if let Some(last) = crf.last_mut() {
+                        last.end = i + 1;
+                    }
+                }
+                None => {}
+            }
+        }
+        let mut keep = vec![true; crf.len()];
+        let mut added: Vec<Span> = Vec::new();
+        for m in &matches {
+            let entry = &self.gazetteer.entries[m.entry as usize];
+            let overlapping: Vec<usize> = (0..crf.len())
+                .filter(|&c| crf[c].start < m.end && m.start < crf[c].end)
+                .collect();
+            let gspan = Span {
+                start: m.start,
+                end: m.end,
+                kind: entry.kind,
+                gaz: Some(m.entry),
+                clitic_len: Some(m.clitic_len),
+            };
+            if overlapping.is_empty() {
+                if self.options.gazetteer_fill {
+                    added.push(gspan);
+                }
+                continue;
+            }
+            let exact = overlapping
+                .iter()
+                .find(|&&c| crf[c].start == m.start && crf[c].end == m.end);
+            if let Some(&c) = exact {
+                // Same surface: the gazetteer's type wins.
+                crf[c] = gspan;
+            } else if m.end - m.start >= 2
+                && overlapping
+                    .iter()
+                    .all(|&c| crf[c].start >= m.start && crf[c].end <= m.end)
+            {
+                for &c in &overlapping {
+                    keep[c] = false;
+                }
+                added.push(gspan);
+            }
+        }
+        for (c, sp) in crf.into_iter().enumerate() {
+            if keep[c] {
+                added.push(sp);
+            }
+        }
+        added.sort_by_key(|s| s.start);
+        for mut sp in added {
+            sp.start += offset;
+            sp.end += offset;
+            out.push(sp);
+        }
+    }
+
+    fn finish_span(
+        &self,
+        mut sp: Span,
+        toks: &[Token],
+        words: &[&str],
+        norm: &Normalized,
+        text: &str,
+        vocab: &HashSet<&str>,
+    ) -> Option<RawMention> {
+        // Trim punctuation at both ends, and leading titles/nisbas.
+        while sp.start < sp.end
+            && (toks[sp.start].class == TokenClass::Punct
+                || (sp.end - sp.start > 1
+                    && rules::is_not_a_name(clitics::feature_stem(words[sp.start]))))
+        {
+            sp.start += 1;
+            sp.clitic_len = None;
+            sp.gaz = sp.gaz.filter(|_| false);
+        }
+        while sp.end > sp.start && toks[sp.end - 1].class == TokenClass::Punct {
+            sp.end -= 1;
+        }
+        if sp.start >= sp.end {
+            return None;
+        }
+        let first = words[sp.start];
+        let clitic_len = match sp.clitic_len {
+            Some(c) => c,
+            None => {
+                let tok = &toks[sp.start];
+                let c1 = first.chars().next().map_or(0, char::len_utf8);
+                let tatweel = norm
+                    .original(tok.range.start..tok.range.start + c1)
+                    .is_some_and(|r| text[r].contains('\u{0640}'));
+                let st = clitics::strip(first, tatweel, |f| {
+                    vocab.contains(f) || self.gazetteer.is_first(f)
+                });
+                st.clitic_len
+            }
+        };
+        let mut form: Vec<String> = words[sp.start..sp.end]
+            .iter()
+            .map(|w| (*w).to_owned())
+            .collect();
+        let stripped_first = &first[clitic_len..];
+        form[0] = if stripped_first.starts_with("ل")
+            && first[..clitic_len].ends_with('ل')
+            && !stripped_first.starts_with("ال")
+        {
+            // `لل…`: the article's alef was elided.
+            format!("ا{stripped_first}")
+        } else {
+            stripped_first.to_owned()
+        };
+        if form.iter().all(|w| rules::is_not_a_name(w)) {
+            return None;
+        }
+        if form.len() == 1 && form[0].chars().count() < 2 {
+            return None;
+        }
+        let nstart = toks[sp.start].range.start + clitic_len;
+        let nend = toks[sp.end - 1].range.end;
+        let range = norm.original(nstart..nend)?;
+        let gaz = sp
+            .gaz
+            .or_else(|| self.gazetteer.lookup(form.iter().map(String::as_str)));
+        let kind = gaz.map_or(sp.kind, |g| self.gazetteer.entries[g as usize].kind);
+        Some(RawMention {
+            range,
+            tokens: sp.start..sp.end,
+            kind,
+            form,
+            gaz,
+            from_gazetteer: sp.clitic_len.is_some(),
+        })
+    }
+}
+
+/// A mention before grouping.
+#[derive(Clone, Debug)]
+struct RawMention {
+    range: Range<usize>,
+    tokens: Range<usize>,
+    kind: EntityKind,
+    /// Normalized clitic-free tokens.
+    form: Vec<String>,
+    gaz: Option<u32>,
+    #[allow(dead_code)]
+    from_gazetteer: bool,
+}
+
+/// Group mentions into entities, propagate surfaces, and build the result.
+fn group(
+    tagger: &Tagger,
+    mut mentions: Vec<RawMention>,
+    toks: &[Token],
+    words: &[&str],
+    norm: &Normalized,
+    text: &str,
+) -> ArticleEntities {
+    let gz = &tagger.gazetteer;
+    // Key of each mention.
+    let key_of = |m: &RawMention| -> String {
+        match m.gaz {
+            Some(g) => gz.entries[g as usize].id.clone(),
+            None => m.form.join(" "),
+        }
+    };
+    let mut keys: Vec<String> = mentions.iter().map(key_of).collect();
+    // Persons: a one-word mention joins the multi-word person whose last word it is.
+    let mut last_word: HashMap<&str, Option<String>> = HashMap::new();
+    for (m, k) in mentions.iter().zip(&keys) {
+        if m.kind == EntityKind::Per && m.form.len() > 1 {
+            let lw = m.form.last().map(String::as_str).unwrap_or("");
+            let e = last_word.entry(lw).or_insert_with(|| Some(k.clone()));
+            if e.as_deref() != Some(k.as_str()) {
+                *e = None; // ambiguous
+            }
+        }
+    }
+    let relink: Vec<Option<String>> = mentions
+        .iter()
+        .map(|m| {
+            if m.form.len() == 1 && m.gaz.is_none() {
+                last_word.get(m.form[0].as_str()).cloned().flatten()
+            } else {
+                None
+            }
+        })
+        .collect();
+    for (k, r) in keys.iter_mut().zip(relink) {
+        if let Some(r) = r {
+            *k = r;
+        }
+    }
+
+    // Propagation: other occurrences of the same surfaces.
+    if tagger.options.propagate && !mentions.is_empty() {
+        let mut covered = vec![false; words.len()];
+        for m in &mentions {
+            covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
+        }
+        let mut surfaces: HashMap<Vec<String>, (String, EntityKind, Option<u32>)> = HashMap::new();
+        for (m, k) in mentions.iter().zip(&keys) {
+            if m.form.concat().chars().count() >= 3 {
+                surfaces
+                    .entry(m.form.clone())
+                    .or_insert_with(|| (k.clone(), m.kind, m.gaz));
+            }
+        }
+        let max_len = surfaces.keys().map(Vec::len).max().unwrap_or(0);
+        let mut extra: Vec<(RawMention, String)> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if covered[i] || toks[i].class == TokenClass::Punct {
+                i += 1;
+                continue;
+            }
+            let mut found = None;
+            let firsts = candidates(words[i]);
+            'outer: for len in (1..=max_len.min(words.len() - i)).rev() {
+                if covered[i..i + len].iter().any(|&c| c) {
+                    continue;
+                }
+                for (clen, f) in &firsts {
+                    let mut form: Vec<String> = Vec::with_capacity(len);
+                    form.push(f.clone());
+                    form.extend(words[i + 1..i + len].iter().map(|w| (*w).to_owned()));
+                    if let Some((k, kind, g)) = surfaces.get(&form) {
+                        found = Some((len, *clen, form, k.clone(), *kind, *g));
+                        break 'outer;
+                    }
+                }
+            }
+            match found {
+                Some((len, clen, form, k, kind, gaz)) => {
+                    let nstart = toks[i].range.start + clen;
+                    if let Some(range) = norm.original(nstart..toks[i + len - 1].range.end) {
+                        extra.push((
+                            RawMention {
+                                range,
+                                tokens: i..i + len,
+                                kind,
+                                form,
+                                gaz,
+                                from_gazetteer: false,
+                            },
+                            k,
+                        ));
+                    }
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        for (m, k) in extra {
+            mentions.push(m);
+            keys.push(k);
+        }
+    }
+
+    // Sort by position; drop overlaps (keep the earlier, then longer).
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            mentions[i].range.start,
+            std::cmp::Reverse(mentions[i].range.end),
+        )
+    });
+    let mut kept: Vec<usize> = Vec::new();
+    let mut last_end = 0;
+    for i in order {
+        if mentions[i].range.start >= last_end {
+            last_end = mentions[i].range.end;
+            kept.push(i);
+        }
+    }
+
+    // Entities in order of first mention.
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut ents: Vec<(String, Vec<usize>)> = Vec::new();
+    for (pos, &i) in kept.iter().enumerate() {
+        let e = *index.entry(keys[i].as_str()).or_insert_with(|| {
+            ents.push((keys[i].clone(), Vec::new()));
+            ents.len() - 1
+        });
+        ents[e].1.push(pos);
+    }
+    let mut out = ArticleEntities::default();
+    for (key, ms) in ents {
+        let gaz = ms.iter().find_map(|&p| mentions[kept[p]].gaz);
+        let kind = match gaz {
+            Some(g) => gz.entries[g as usize].kind,
+            None => majority(ms.iter().map(|&p| mentions[kept[p]].kind)),
+        };
+        let canonical = match gaz {
+            Some(g) => gz.entries[g as usize].canonical.clone(),
+            None => {
+                let best = ms
+                    .iter()
+                    .map(|&p| &mentions[kept[p]])
+                    .max_by_key(|m| (m.form.len(), std::cmp::Reverse(m.range.start)))
+                    .map(|m| clean_surface(&text[m.range.clone()]))
+                    .unwrap_or_default();
+                best
+            }
+        };
+        let key = match gaz {
+            Some(g) => gz.entries[g as usize].id.clone(),
+            None => key,
+        };
+        let e = out.entities.len();
+        for &p in &ms {
+            out.mentions.push(Mention {
+                range: mentions[kept[p]].range.clone(),
+                kind,
+                entity: e,
+            });
+        }
+        out.entities.push(Entity {
+            kind,
+            canonical,
+            key,
+            wikidata: gaz.and_then(|g| gz.entries[g as usize].wikidata.clone()),
+            english: gaz.map(|g| gz.entries[g as usize].english.clone()),
+            mentions: Vec::new(),
+        });
+    }
+    out.mentions.sort_by_key(|m| m.range.start);
+    for (i, m) in out.mentions.iter().enumerate() {
+        out.entities[m.entity].mentions.push(i);
+    }
+    out
+}
+
+/// The first-token forms a surface may appear under: the word, then its clitic strips.
+fn candidates(word: &str) -> Vec<(usize, String)> {
+    let mut v = vec![(0, word.to_owned())];
+    if let Some(s) = clitics::strip_before_al(word) {
+        v.push((s.clitic_len, s.form));
+    }
+    for s in clitics::letter_candidates(word) {
+        v.push((s.clitic_len, s.form));
+    }
+    v
+}
+
+fn majority(kinds: impl Iterator<Item = EntityKind>) -> EntityKind {
+    let mut counts = [0usize; 4];
+    let mut first = None;
+    for k in kinds {
+        first.get_or_insert(k);
+        counts[k as usize] += 1;
+    }
+    let best = *counts.iter().max().unwrap_or(&0);
+    // Ties go to the first mention's kind.
+    match first {
+        Some(f) if counts[f as usize] == best => f,
+        _ => [
+            EntityKind::Per,
+            EntityKind::Loc,
+            EntityKind::Org,
+            EntityKind::Misc,
+        ]
+        .into_iter()
+        .find(|&k| counts[k as usize] == best)
+        .unwrap_or(EntityKind::Misc),
+    }
+}
+
+/// A surface for display: marks and bidi controls dropped, whitespace collapsed.
+fn clean_surface(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().filter(|&c| !normalize::is_ignored(c)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

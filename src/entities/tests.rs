@@ -1,0 +1,132 @@
+use super::*;
+
+#[test]
+fn shared_tagger_loads_and_tags() {
+    let t = Tagger::shared();
+    assert!(
+        t.model().num_attrs() > 0,
+        "the shipped model has no features"
+    );
+    let text = "قال الرئيس الروسي فلاديمير بوتين في جنيف إن بوتين لن يزور واشنطن.";
+    let r = t.tag_article(text, 0..text.len());
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    assert!(surfaces.contains(&"فلاديمير بوتين"), "{surfaces:?}");
+    assert!(surfaces.contains(&"جنيف"), "{surfaces:?}");
+    assert!(surfaces.contains(&"واشنطن"), "{surfaces:?}");
+    let putin = r
+        .mentions
+        .iter()
+        .find(|m| &text[m.range.clone()] == "فلاديمير بوتين")
+        .unwrap();
+    let e = &r.entities[putin.entity];
+    assert_eq!(e.kind, EntityKind::Per);
+    assert_eq!(e.wikidata.as_deref(), Some("Q7747"));
+    // The short mention is the same entity.
+    assert_eq!(e.mentions.len(), 2, "{surfaces:?}");
+}
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+#[test]
+fn tagger_is_send_and_sync() {
+    assert_send_sync::<Tagger>();
+}
+
+#[test]
+fn clitics_are_stripped_from_surfaces() {
+    let t = Tagger::shared();
+    let text =
+        "التقى بوتين ونظيره الأمريكي في جنيف. وقال وبوتين إن للكرملين موقفا، وبالكرملين قالوا.";
+    let r = t.tag_article(text, 0..text.len());
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    assert!(surfaces.contains(&"بوتين"), "{surfaces:?}");
+    assert!(
+        !surfaces.iter().any(|s| s.starts_with("وبوتين")),
+        "{surfaces:?}"
+    );
+    assert!(surfaces.contains(&"لكرملين"), "{surfaces:?}");
+    assert!(surfaces.contains(&"الكرملين"), "{surfaces:?}");
+}
+
+#[test]
+fn names_starting_with_clitic_letters_stay_whole_in_articles() {
+    let t = Tagger::shared();
+    let text = "وصل فلاديمير بوتين إلى واشنطن قادما من بيلاروسيا.";
+    let r = t.tag_article(text, 0..text.len());
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    for name in ["فلاديمير بوتين", "واشنطن", "بيلاروسيا"] {
+        assert!(surfaces.contains(&name), "{name}: {surfaces:?}");
+    }
+}
+
+#[test]
+fn offsets_are_into_the_document_and_cover_marks() {
+    let t = Tagger::shared();
+    let text = "عنوان\n\nقالَ الرئيسُ بوتِينُ في جنيفَ، اليوم.";
+    let start = text.find("قال").unwrap();
+    let r = t.tag_article(text, start..text.len());
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    assert!(surfaces.contains(&"بوتِينُ"), "{surfaces:?}");
+    assert!(surfaces.contains(&"جنيفَ"), "{surfaces:?}");
+    for m in &r.mentions {
+        assert!(m.range.start >= start);
+    }
+}
+
+#[test]
+fn bad_ranges_and_empty_text_do_not_panic() {
+    let t = Tagger::shared();
+    let text = "بوتين";
+    assert!(t.tag_article(text, 1..3).mentions.is_empty());
+    assert!(t.tag_article(text, 0..100).mentions.is_empty());
+    assert!(t.tag_article("", 0..0).mentions.is_empty());
+    let weird = "\u{0640}\u{064E} ، ؛ \u{200F} «» 123 ...";
+    let _ = t.tag_article(weird, 0..weird.len());
+    let toks: [&str; 0] = [];
+    assert!(t.tag_conll(&toks).is_empty());
+    assert_eq!(t.tag_conll(&["\u{064E}", "،"]), ["O", "O"]);
+}
+
+#[test]
+fn entity_and_mention_indices_agree() {
+    let t = Tagger::shared();
+    for (_, text) in crate::corpus::SAMPLE {
+        let r = t.tag_article(text, 0..text.len());
+        for (i, m) in r.mentions.iter().enumerate() {
+            assert!(r.entities[m.entity].mentions.contains(&i));
+            assert_eq!(r.entities[m.entity].kind, m.kind);
+            assert!(text.is_char_boundary(m.range.start) && text.is_char_boundary(m.range.end));
+            assert!(!m.range.is_empty());
+        }
+        for w in r.mentions.windows(2) {
+            assert!(w[0].range.end <= w[1].range.start, "overlap");
+        }
+    }
+}
+
+#[test]
+fn conll_tags_are_valid_iob2() {
+    let t = Tagger::shared();
+    let toks = [
+        "قال",
+        "الرئيس",
+        "الأمريكي",
+        "جو",
+        "بايدن",
+        "في",
+        "جنيف",
+        "،",
+        "(د",
+        "ب",
+        "أ)",
+    ];
+    let tags = t.tag_conll(&toks);
+    assert_eq!(tags.len(), toks.len());
+    assert_eq!(&tags[3..5], ["B-PERS", "I-PERS"]);
+    assert_eq!(tags[6], "B-LOC");
+    for (i, tag) in tags.iter().enumerate() {
+        if let Some(k) = tag.strip_prefix("I-") {
+            assert!(i > 0 && tags[i - 1].ends_with(k), "{tags:?}");
+        }
+    }
+}

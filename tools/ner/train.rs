@@ -1,0 +1,238 @@
+//! Train qari's entity model from ANERcorp (CoNLL `token TAG`, IOB2 over PERS LOC ORG MISC).
+//!
+//!     cargo run --release --example train_ner -- --split dev     # train on the first 90 %,
+//!                                                                # score the last 10 %
+//!     cargo run --release --example train_ner -- --split all --out assets/ner/model.bin
+//!
+//! Options: `--data FILE` (default `../shared/data/anercorp/train.txt`), `--out FILE`,
+//! `--c1 F` (L1, default 0.05), `--c2 F` (L2, default 0.01), `--iters N` (default 150),
+//! `--minfreq F` (default 1). Deterministic for the same data and options.
+//!
+//! Features come from `qari::entities::features` (the same code that tags), computed on
+//! the input tokens split like running text (`القاهرة،` → `القاهره` `،`): the first
+//! word-like piece of a token carries its tag, other pieces continue it (`I-`) inside an
+//! entity and are `O` at its edges. The CRF is trained by the `crfs` crate (L-BFGS) and
+//! converted to qari's compact format (`qari::entities::model`).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use crfs::{Attribute, Model, Trainer};
+use qari::entities::conll::{read_conll, ConllSentence, Score};
+use qari::entities::features::{all_features, Seq};
+use qari::entities::gazetteer::Gazetteer;
+use qari::entities::hash::{hash_bytes, HashMap64};
+use qari::entities::model::CrfModel;
+use qari::entities::normalize::norm;
+use qari::entities::tokenize::{tokenize, TokenClass};
+use qari::entities::Tagger;
+
+const LABELS: [&str; 9] = [
+    "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+];
+
+struct Args {
+    data: PathBuf,
+    split: String,
+    out: Option<PathBuf>,
+    c1: f64,
+    c2: f64,
+    iters: usize,
+    minfreq: f64,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut a = Args {
+        data: PathBuf::from("../shared/data/anercorp/train.txt"),
+        split: "dev".into(),
+        out: None,
+        c1: 0.05,
+        c2: 0.01,
+        iters: 150,
+        minfreq: 1.0,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let mut v = || it.next().with_context(|| format!("{k} needs a value"));
+        match k.as_str() {
+            "--data" => a.data = v()?.into(),
+            "--split" => a.split = v()?,
+            "--out" => a.out = Some(v()?.into()),
+            "--c1" => a.c1 = v()?.parse()?,
+            "--c2" => a.c2 = v()?.parse()?,
+            "--iters" => a.iters = v()?.parse()?,
+            "--minfreq" => a.minfreq = v()?.parse()?,
+            _ => bail!("unknown option {k}"),
+        }
+    }
+    if a.split != "dev" && a.split != "all" {
+        bail!("--split must be dev or all");
+    }
+    Ok(a)
+}
+
+/// Split each token like running text and carry its tag to the pieces.
+fn pieces(s: &ConllSentence) -> (Vec<String>, Vec<&'static str>) {
+    let mut words = Vec::new();
+    let mut labels = Vec::new();
+    for (tok, tag) in s.tokens.iter().zip(&s.tags) {
+        let n = norm(tok);
+        let toks = tokenize(&n);
+        let content: Vec<usize> = toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.class != TokenClass::Punct)
+            .map(|(i, _)| i)
+            .collect();
+        let first = content.first().copied().unwrap_or(0);
+        let last = content.last().copied().unwrap_or(0);
+        let (prefix, kind) = tag.split_once('-').unwrap_or(("O", ""));
+        for (i, t) in toks.iter().enumerate() {
+            let label = if prefix == "O" || i < first || i > last {
+                "O"
+            } else if i == first {
+                LABELS
+                    .iter()
+                    .find(|l| **l == tag.as_str())
+                    .copied()
+                    .unwrap_or("O")
+            } else {
+                LABELS
+                    .iter()
+                    .find(|l| l.strip_prefix("I-") == Some(kind))
+                    .copied()
+                    .unwrap_or("O")
+            };
+            words.push(n[t.range.clone()].to_owned());
+            labels.push(label);
+        }
+    }
+    (words, labels)
+}
+
+/// Parse `Model::dump` output into (transitions, state features).
+fn convert(dump: &str) -> Result<Vec<u8>> {
+    let lid = |s: &str| -> Result<usize> {
+        LABELS
+            .iter()
+            .position(|l| *l == s)
+            .with_context(|| format!("unknown label {s}"))
+    };
+    let mut trans = Vec::new();
+    let mut state: HashMap64<Vec<(u8, f32)>> = HashMap64::default();
+    let mut section = "";
+    for line in dump.lines() {
+        if line.ends_with("= {") {
+            section = line.split_whitespace().next().unwrap_or("");
+            continue;
+        }
+        let l = line.trim_start();
+        if !l.starts_with('(') {
+            continue;
+        }
+        let body = l.split_once(") ").context("feature line")?.1;
+        let (lhs, w) = body.rsplit_once(": ").context("weight")?;
+        let w: f32 = w.parse()?;
+        let (src, dst) = lhs.rsplit_once(" --> ").context("arrow")?;
+        match section {
+            "TRANSITIONS" => trans.push((lid(src)?, lid(dst)?, w)),
+            "STATE_FEATURES" => state
+                .entry(hash_bytes(src.as_bytes()))
+                .or_default()
+                .push((lid(dst)? as u8, w)),
+            _ => {}
+        }
+    }
+    let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
+    Ok(CrfModel::write(&labels, &trans, &state))
+}
+
+fn main() -> Result<()> {
+    let args = parse_args()?;
+    let text = std::fs::read_to_string(&args.data)
+        .with_context(|| format!("{}: cannot read", args.data.display()))?;
+    let sentences = read_conll(&text);
+    if sentences.iter().any(|s| s.tags.len() != s.tokens.len()) {
+        bail!(
+            "{}: every line needs a token and a tag",
+            args.data.display()
+        );
+    }
+    let n_train = if args.split == "dev" {
+        sentences.len() - sentences.len() / 10
+    } else {
+        sentences.len()
+    };
+    let (train, dev) = sentences.split_at(n_train);
+    eprintln!(
+        "{} sentences: training on {}, dev {}",
+        sentences.len(),
+        train.len(),
+        dev.len()
+    );
+    let gaz = Gazetteer::builtin();
+    let t0 = Instant::now();
+    let mut trainer = Trainer::lbfgs();
+    let mut nfeat: HashMap<String, ()> = HashMap::new();
+    for s in train {
+        let (words, labels) = pieces(s);
+        let seq = Seq::new(words.iter().map(String::as_str).collect(), &gaz);
+        let xs: Vec<Vec<Attribute>> = all_features(&seq)
+            .into_iter()
+            .map(|f| f.into_iter().map(|n| Attribute::new(n, 1.0)).collect())
+            .collect();
+        if nfeat.len() < 10 {
+            for x in &xs[0] {
+                nfeat.insert(x.name.clone(), ());
+            }
+        }
+        trainer.append(&xs, &labels)?;
+    }
+    trainer.params_mut().set_c1(args.c1)?;
+    trainer.params_mut().set_c2(args.c2)?;
+    trainer.params_mut().set_max_iterations(args.iters)?;
+    trainer.set_feature_minfreq(args.minfreq)?;
+    eprintln!("features extracted in {:.1?}; training…", t0.elapsed());
+    let tmp = std::env::temp_dir().join(format!("qari-ner-{}.crfsuite", std::process::id()));
+    trainer.train(&tmp)?;
+    let crfsuite = std::fs::read(&tmp)?;
+    let _ = std::fs::remove_file(&tmp);
+    let model = Model::new(&crfsuite)?;
+    let mut dump = Vec::new();
+    model.dump(&mut dump)?;
+    let bytes = convert(&String::from_utf8(dump)?)?;
+    eprintln!(
+        "trained in {:.1?}; model {} bytes",
+        t0.elapsed(),
+        bytes.len()
+    );
+    let out = args.out.clone().unwrap_or_else(|| {
+        if args.split == "all" {
+            PathBuf::from("assets/ner/model.bin")
+        } else {
+            std::env::temp_dir().join("qari-ner-dev.bin")
+        }
+    });
+    std::fs::write(&out, &bytes).with_context(|| format!("{}: cannot write", out.display()))?;
+    eprintln!("wrote {}", out.display());
+
+    if !dev.is_empty() {
+        let mut tagger = Tagger::from_model_bytes(&bytes, gaz)?;
+        for fill in [false, true] {
+            tagger.options.gazetteer_fill = fill;
+            let mut score = Score::default();
+            for s in dev {
+                let pred = tagger.tag_conll(&s.tokens);
+                score.add(&s.tags, &pred);
+            }
+            println!(
+                "dev (last 10 %), gazetteer fill {}:",
+                if fill { "on" } else { "off" }
+            );
+            print!("{}", score.report());
+        }
+    }
+    Ok(())
+}
