@@ -266,3 +266,63 @@ fn positions_survive_a_restart() {
     assert!(b.progress(1, 0).unwrap() > 0.0);
     assert!(b.progress(2, 0).is_none(), "never opened");
 }
+
+#[test]
+fn mentions_of_an_entity_are_walked_across_sources() {
+    let mut a = app();
+    assert!(!a.corpus.is_empty(), "the seeds name entities");
+    key(&mut a, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(a.focus, Focus::Entities);
+    // Select Blinken through the filter: named in sources 2 and 5.
+    type_str(&mut a, "/");
+    type_str(&mut a, "بلينكن");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let e = a.selected_entity().expect("Blinken is an entity").clone();
+    let docs: Vec<usize> = a.mentions.iter().map(|h| h.doc).collect();
+    assert!(docs.contains(&1) && docs.contains(&4), "{docs:?}");
+    assert_eq!(a.mentions.len(), e.mention_count);
+    // Enter in the panel goes to the first mention ahead; `.` on into the next source.
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let first = a.current.unwrap().0;
+    assert_eq!(first, 1);
+    for _ in 0..a.mentions.len() {
+        type_str(&mut a, ".");
+    }
+    assert!(a.message.as_ref().unwrap().0.contains("wrapped"));
+    let mut seen: Vec<usize> = Vec::new();
+    for _ in 0..a.mentions.len() {
+        type_str(&mut a, ".");
+        seen.push(a.current.unwrap().0);
+        // The mention is on screen and marked as the selected entity's.
+        assert!(a.selected_in_current().is_some());
+    }
+    assert!(seen.contains(&1) && seen.contains(&4), "{seen:?}");
+    type_str(&mut a, ",");
+    assert!(a.mention_current.is_some());
+}
+
+#[test]
+fn coverage_jumps_to_an_entity_in_a_source() {
+    let mut a = app();
+    type_str(&mut a, "c");
+    assert!(a.coverage.is_some());
+    // Row 0 is the most named person; move to source 3 and jump.
+    key(&mut a, KeyCode::Home, KeyModifiers::NONE);
+    for _ in 0..2 {
+        key(&mut a, KeyCode::Right, KeyModifiers::NONE);
+    }
+    let top = a.entity_list()[0];
+    let expect = a.corpus_counts[top][2];
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.coverage.is_none());
+    if expect > 0 {
+        assert_eq!(a.current.unwrap().0, 2);
+        assert!(a.selected_in_current().is_some());
+    } else {
+        assert!(a.message.as_ref().unwrap().0.contains("does not name"));
+    }
+    // The counts agree with the per-article entities.
+    for (c, counts) in a.corpus_counts.iter().enumerate() {
+        assert_eq!(counts.iter().sum::<usize>(), a.corpus[c].mention_count);
+    }
+}

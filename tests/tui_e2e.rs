@@ -451,3 +451,27 @@ fn sighup_saves_the_position_and_exits() {
         .expect("positions saved on hang-up");
     assert!(saved.contains("\"offset\""), "{saved}");
 }
+
+#[test]
+fn an_entity_leads_through_its_mentions_across_sources() {
+    let mut s = Session::start(&[], 180, 40, &[]);
+    s.wait_text("Entities (");
+    s.send("\x1b[Z"); // Shift-Tab: the entities pane
+    s.send("/");
+    s.send("بلينكن");
+    s.send("\r");
+    s.wait_text("filter:");
+    s.send("\r");
+    s.wait_text("mention 1 of 2");
+    s.wait_text("source 2/5");
+    s.send(".");
+    s.wait_text("mention 2 of 2");
+    s.wait_text("source 5/5");
+    // The mention is on screen and highlighted (reverse video in the dark theme).
+    let name = visual("بلينكن", 30);
+    s.wait_for("the mention on screen", |s| {
+        s.screen().contains(name.trim())
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

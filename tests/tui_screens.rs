@@ -199,3 +199,53 @@ fn terminal_bidi_mode_sends_logical_unshaped_text_in_one_pane() {
         "no presentation forms when the terminal shapes"
     );
 }
+
+#[test]
+fn entity_panel_and_coverage_screens() {
+    let mut a = app(180, 40);
+    assert!(a.panes().entities.is_some(), "three panes at 180 columns");
+    // Shift-Tab from the article reaches the entities pane (right to left: sources,
+    // article, entities).
+    a.on_key(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    keys(&mut a, "j");
+    let t = draw(&a);
+    insta::assert_snapshot!("entities_panel", t.backend());
+    // The selected entity's mentions in the article are underlined and bold (mono theme).
+    let buf = t.backend().buffer();
+    let marked = buf
+        .content()
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::UNDERLINED | Modifier::BOLD) && c.symbol() != " ")
+        .count();
+    assert!(
+        marked >= 5,
+        "mentions of the selected entity highlighted ({marked} cells)"
+    );
+    keys(&mut a, "c");
+    let t = draw(&a);
+    insta::assert_snapshot!("coverage", t.backend());
+}
+
+#[test]
+fn the_entity_filter_narrows_the_list() {
+    let mut a = app(180, 40);
+    a.on_key(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    keys(&mut a, "/");
+    for c in "بوريل".chars() {
+        a.on_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    keys(&mut a, "\n");
+    let list = a.entity_list();
+    assert_eq!(
+        list.len(),
+        1,
+        "{:?}",
+        list.iter()
+            .map(|&c| &a.corpus[c].canonical)
+            .collect::<Vec<_>>()
+    );
+    assert!(a.corpus[list[0]].canonical.contains("بوريل"));
+    let all = text(draw(&a).backend().buffer()).join("\n");
+    let shown = format!("Entities 1/{} · filter:", a.corpus.len());
+    assert!(all.contains(&shown), "{all}");
+}

@@ -37,6 +37,9 @@ pub enum Action {
     PrevMatch,
     ToggleBoilerplate,
     ToggleShaping,
+    NextMention,
+    PrevMention,
+    Coverage,
 }
 
 impl Action {
@@ -71,6 +74,9 @@ impl Action {
         Action::PrevMatch,
         Action::ToggleBoilerplate,
         Action::ToggleShaping,
+        Action::NextMention,
+        Action::PrevMention,
+        Action::Coverage,
     ];
 
     /// The name used in the config file.
@@ -117,12 +123,17 @@ impl Action {
             Action::ArticleRight => {
                 "article to the right: previous in right-to-left text, next in left-to-right"
             }
-            Action::Open => "open the selected article",
-            Action::Search => "search all sources (Arabic spelling variants match)",
+            Action::Open => "open the selected article; in the entities pane, go to the mention",
+            Action::Search => {
+                "search all sources (Arabic spelling variants match); in the entities pane, filter"
+            }
             Action::NextMatch => "next match, into the next sources",
             Action::PrevMatch => "previous match",
             Action::ToggleBoilerplate => "show or hide boilerplate (shown dimmed)",
             Action::ToggleShaping => "Arabic shaping on or off",
+            Action::NextMention => "next mention of the selected entity, into the next sources",
+            Action::PrevMention => "previous mention of the selected entity",
+            Action::Coverage => "coverage: entities × sources, how often each names each",
         }
     }
 }

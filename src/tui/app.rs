@@ -18,6 +18,8 @@ use super::config::{BidiMode, Config};
 use super::keymap::{Key, Pending, Resolved};
 use super::store::{article_id, PositionStore};
 use super::theme::Theme;
+use crate::entities::link::{link_corpus, ArticleRef, CorpusEntity};
+use crate::entities::{ArticleEntities, EntityKind, Tagger};
 use crate::search::Folded;
 use crate::source::{Document, LoadError, LoadEvent};
 
@@ -34,6 +36,7 @@ pub enum Effect {
 pub enum Focus {
     Article,
     Sources,
+    Entities,
 }
 
 /// A line of the sources pane.
@@ -71,6 +74,14 @@ pub struct Prompt {
     saved: Option<Search>,
 }
 
+/// The coverage overlay: entities (rows) × sources (columns).
+#[derive(Clone, Debug, Default)]
+pub struct Coverage {
+    pub row: usize,
+    pub col: usize,
+    pub top: usize,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Help {
     pub scroll: usize,
@@ -90,6 +101,8 @@ pub enum MessageKind {
 pub struct Panes {
     /// Header row of the article pane.
     pub article_header: Option<Rect>,
+    pub entities: Option<Rect>,
+    pub entities_separator: Option<Rect>,
     /// The text column inside the article pane.
     pub article_text: Option<Rect>,
     pub article: Option<Rect>,
@@ -129,6 +142,24 @@ pub struct App {
     pub load_errors: Vec<LoadError>,
     pub warnings: Vec<String>,
     pub quit: bool,
+    /// Entities per document, per article (same order as `docs`).
+    pub ents: Vec<Vec<ArticleEntities>>,
+    /// Entities linked across the corpus, and how often each document names each.
+    pub corpus: Vec<CorpusEntity>,
+    pub corpus_counts: Vec<Vec<usize>>,
+    /// The side pane shown beside the article when only two fit.
+    pub side: Focus,
+    /// Selection in the entity list (index into `entity_list()`), and its scroll.
+    pub entity_sel: usize,
+    pub entity_top: usize,
+    pub entity_filter: String,
+    pub filter_editing: bool,
+    /// Mentions of the selected entity across the corpus, in reading order.
+    pub mentions: Vec<Hit>,
+    pub mention_current: Option<usize>,
+    pub coverage: Option<Coverage>,
+    /// Tag documents as they arrive (off only in tests that do not need it).
+    pub tag_entities: bool,
 }
 
 impl App {
@@ -160,6 +191,18 @@ impl App {
             load_errors: Vec::new(),
             warnings: Vec::new(),
             quit: false,
+            ents: Vec::new(),
+            corpus: Vec::new(),
+            corpus_counts: Vec::new(),
+            side: Focus::Sources,
+            entity_sel: 0,
+            entity_top: 0,
+            entity_filter: String::new(),
+            filter_editing: false,
+            mentions: Vec::new(),
+            mention_current: None,
+            coverage: None,
+            tag_entities: true,
         }
     }
 
@@ -174,8 +217,19 @@ impl App {
         for w in &doc.warnings {
             self.warnings.push(w.to_string());
         }
+        let ents = if self.tag_entities {
+            Tagger::shared().tag_document(&doc)
+        } else {
+            vec![ArticleEntities::default(); doc.articles.len()]
+        };
+        self.ents.push(ents);
         self.docs.push(doc);
         self.folded.push(None);
+        // Linking is quadratic over a whole load: do it as documents come while the corpus
+        // is small, else once at the end.
+        if self.docs.len() <= 200 || self.loading.is_none() {
+            self.relink();
+        }
         let d = self.docs.len() - 1;
         if self.current.is_none() && !self.docs[d].articles.is_empty() {
             self.open(d, 0);
@@ -197,6 +251,7 @@ impl App {
             *done += 1;
             if *done >= *total {
                 self.loading = None;
+                self.relink();
                 if self.docs.is_empty() {
                     self.set_error("nothing could be loaded; q quits");
                 }
@@ -217,6 +272,8 @@ impl App {
         let body = Rect::new(0, 0, w, h.saturating_sub(1));
         let mut panes = Panes {
             article_header: None,
+            entities: None,
+            entities_separator: None,
             article_text: None,
             article: None,
             sources: None,
@@ -230,16 +287,37 @@ impl App {
             match self.focus {
                 Focus::Article => (Some(body), None),
                 Focus::Sources => (None, Some(body)),
+                Focus::Entities => {
+                    panes.entities = Some(body);
+                    (None, None)
+                }
             }
         } else {
-            // Right-to-left reading: the sources sit on the right, where the eye starts.
-            let sw = self.config.sources_width.min(body.width / 2);
-            let aw = body.width - sw - 1;
-            panes.separator = Some(Rect::new(aw, 0, 1, body.height));
-            (
-                Some(Rect::new(0, 0, aw, body.height)),
-                Some(Rect::new(aw + 1, 0, sw, body.height)),
-            )
+            // Right-to-left reading: the sources sit on the right, where the eye starts;
+            // the entities on the left, when there is room for three panes.
+            let sw = self.config.sources_width.min(body.width / 3);
+            let three = body.width >= self.config.narrow_below + self.config.entities_width;
+            let ew = if three {
+                self.config.entities_width.min(body.width / 3)
+            } else {
+                0
+            };
+            let side_is_entities = !three && self.side == Focus::Entities;
+            let side_w = if side_is_entities { ew.max(sw) } else { sw };
+            let aw = body.width - side_w - 1 - if three { ew + 1 } else { 0 };
+            let ax = if three { ew + 1 } else { 0 };
+            if three {
+                panes.entities = Some(Rect::new(0, 0, ew, body.height));
+                panes.entities_separator = Some(Rect::new(ew, 0, 1, body.height));
+            }
+            panes.separator = Some(Rect::new(ax + aw, 0, 1, body.height));
+            let side = Rect::new(ax + aw + 1, 0, side_w, body.height);
+            if side_is_entities {
+                panes.entities = Some(side);
+                (Some(Rect::new(ax, 0, aw, body.height)), None)
+            } else {
+                (Some(Rect::new(ax, 0, aw, body.height)), Some(side))
+            }
         };
         panes.sources = sources;
         if let Some(a) = article {
@@ -614,6 +692,312 @@ impl App {
         }
     }
 
+    // ----- entities -------------------------------------------------------------------
+
+    /// Link the per-article entities into corpus entities, keeping the selection.
+    pub fn relink(&mut self) {
+        let selected = self.selected_entity().map(|e| e.id.clone());
+        let refs: Vec<ArticleRef> = self
+            .ents
+            .iter()
+            .enumerate()
+            .flat_map(|(d, arts)| {
+                arts.iter().enumerate().map(move |(a, e)| ArticleRef {
+                    document: d,
+                    article: a,
+                    entities: e,
+                })
+            })
+            .collect();
+        self.corpus = link_corpus(&refs);
+        self.corpus_counts = self
+            .corpus
+            .iter()
+            .map(|ce| {
+                let mut v = vec![0; self.docs.len()];
+                for o in &ce.occurrences {
+                    v[o.document] += o.mentions.len();
+                }
+                v
+            })
+            .collect();
+        if let Some(id) = selected {
+            if let Some(i) = self
+                .entity_list()
+                .iter()
+                .position(|&c| self.corpus[c].id == id)
+            {
+                self.entity_sel = i;
+            }
+        }
+        self.select_entity();
+    }
+
+    /// Corpus entities in panel order: grouped by type, most mentioned first, filtered.
+    pub fn entity_list(&self) -> Vec<usize> {
+        let filter = self.entity_filter.trim();
+        let mut v: Vec<usize> = (0..self.corpus.len())
+            .filter(|&i| {
+                if filter.is_empty() {
+                    return true;
+                }
+                let e = &self.corpus[i];
+                !crate::search::find_all(&e.canonical, filter).is_empty()
+                    || e.english
+                        .as_ref()
+                        .is_some_and(|en| en.to_lowercase().contains(&filter.to_lowercase()))
+                    || e.kind.name().eq_ignore_ascii_case(filter)
+            })
+            .collect();
+        let order = |k: EntityKind| match k {
+            EntityKind::Per => 0,
+            EntityKind::Loc => 1,
+            EntityKind::Org => 2,
+            EntityKind::Misc => 3,
+        };
+        v.sort_by_key(|&i| {
+            let e = &self.corpus[i];
+            (order(e.kind), std::cmp::Reverse(e.mention_count), i)
+        });
+        v
+    }
+
+    pub fn selected_entity(&self) -> Option<&CorpusEntity> {
+        let list = self.entity_list();
+        list.get(self.entity_sel).map(|&i| &self.corpus[i])
+    }
+
+    /// For the article shown: which of its entities is the selected one.
+    pub fn selected_in_current(&self) -> Option<usize> {
+        let (d, a) = self.current?;
+        self.selected_entity()?
+            .occurrences
+            .iter()
+            .find(|o| o.document == d && o.article == a)
+            .map(|o| o.entity)
+    }
+
+    /// Gather the mentions of the selected entity.
+    fn select_entity(&mut self) {
+        let mut hits = Vec::new();
+        if let Some(e) = self.selected_entity() {
+            for o in &e.occurrences {
+                for &m in &o.mentions {
+                    if let Some(men) = self.ents[o.document][o.article].mentions.get(m) {
+                        hits.push(Hit {
+                            doc: o.document,
+                            article: o.article,
+                            range: men.range.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        hits.sort_by_key(|h| (h.doc, h.range.start));
+        self.mentions = hits;
+        self.mention_current = None;
+    }
+
+    fn entity_rows_height(&self) -> usize {
+        self.panes()
+            .entities
+            .map_or(1, |r| r.height.saturating_sub(3).max(1) as usize)
+    }
+
+    fn move_entity(&mut self, delta: isize) {
+        let n = self.entity_list().len();
+        let before = self.entity_sel;
+        self.entity_sel = self
+            .entity_sel
+            .saturating_add_signed(delta)
+            .min(n.saturating_sub(1));
+        // Rows include a header per type: keep a margin of four.
+        let h = self.entity_rows_height().saturating_sub(4).max(1);
+        if self.entity_sel < self.entity_top {
+            self.entity_top = self.entity_sel;
+        } else if self.entity_sel >= self.entity_top + h {
+            self.entity_top = self.entity_sel + 1 - h;
+        }
+        if self.entity_sel != before || self.mentions.is_empty() {
+            self.select_entity();
+        }
+    }
+
+    /// The entity-list rows as the panel draws them, from its first list row: a type
+    /// header before each group. Returns (row index, entity index) pairs.
+    pub fn entity_rows(&self) -> Vec<(Option<EntityKind>, Option<usize>)> {
+        let list = self.entity_list();
+        let mut rows = Vec::new();
+        let mut last: Option<EntityKind> = None;
+        for (i, &c) in list.iter().enumerate().skip(self.entity_top) {
+            let k = self.corpus[c].kind;
+            if last != Some(k) {
+                rows.push((Some(k), None));
+                last = Some(k);
+            }
+            rows.push((None, Some(i)));
+        }
+        rows
+    }
+
+    fn entity_at_row(&self, pane: Rect, y: u16) -> Option<usize> {
+        let first = pane.y + 3;
+        let row = y.checked_sub(first)? as usize;
+        self.entity_rows().get(row).and_then(|r| r.1)
+    }
+
+    fn step_mention(&mut self, forward: bool, count: usize) {
+        let Some(e) = self.selected_entity() else {
+            self.set_info("no entity selected: Tab to the entities pane, j/k to choose");
+            return;
+        };
+        let name = e.canonical.clone();
+        if self.mentions.is_empty() {
+            self.set_error(format!("no mention of {name}"));
+            return;
+        }
+        let (i, wrapped) = self.next_in(&self.mentions, self.mention_current, forward, count);
+        self.mention_current = Some(i);
+        let hit = self.mentions[i].clone();
+        self.show_range(&hit);
+        let n = self.mentions.len();
+        self.set_info(if wrapped {
+            format!(
+                "{name}: mention {} of {n} (wrapped around the sources)",
+                i + 1
+            )
+        } else {
+            format!("{name}: mention {} of {n}", i + 1)
+        });
+    }
+
+    /// The index `count` steps from `current` (or from the top of the screen) in a list of
+    /// hits in reading order, and whether it wrapped past the end.
+    fn next_in(
+        &self,
+        list: &[Hit],
+        current: Option<usize>,
+        forward: bool,
+        count: usize,
+    ) -> (usize, bool) {
+        let n = list.len();
+        let here = |h: &Hit| (h.doc, h.range.start);
+        let from = match current {
+            Some(c) if c < n && self.current == Some((list[c].doc, list[c].article)) => {
+                here(&list[c])
+            }
+            _ => {
+                let d = self.current.map_or(0, |c| c.0);
+                (d, self.anchor.saturating_sub(usize::from(forward)))
+            }
+        };
+        if forward {
+            let i = list.partition_point(|h| here(h) <= from) + count - 1;
+            (i % n, i >= n)
+        } else {
+            let back = list.partition_point(|h| here(h) < from) as isize - count as isize;
+            (back.rem_euclid(n as isize) as usize, back < 0)
+        }
+    }
+
+    /// Open the hit's article and scroll it into view.
+    fn show_range(&mut self, hit: &Hit) {
+        if self.current != Some((hit.doc, hit.article)) {
+            self.open(hit.doc, hit.article);
+        }
+        if let Some(layout) = &self.layout {
+            let line = layout.line_for_offset(hit.range.start);
+            let h = self.text_height();
+            if line < self.top || line >= self.top + h {
+                self.top = line.saturating_sub(h / 3);
+                self.clamp_top();
+            }
+        }
+    }
+
+    fn filter_key(&mut self, ev: &KeyEvent) {
+        match ev.code {
+            KeyCode::Enter => self.filter_editing = false,
+            KeyCode::Esc => {
+                self.filter_editing = false;
+                self.entity_filter.clear();
+            }
+            KeyCode::Backspace => {
+                self.entity_filter.pop();
+            }
+            KeyCode::Char('u') if ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.entity_filter.clear()
+            }
+            KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.entity_filter.push(c)
+            }
+            _ => return,
+        }
+        self.entity_sel = 0;
+        self.entity_top = 0;
+        self.select_entity();
+    }
+
+    /// Keys of the coverage overlay; false when the key is not the overlay's.
+    fn coverage_key(&mut self, ev: &KeyEvent) -> bool {
+        let rows = self.entity_list().len();
+        let cols = self.docs.len();
+        let key = Key::from_event(ev);
+        let code = match key.code {
+            KeyCode::Char(c) if !key.ctrl => {
+                KeyCode::Char(self.config.keymap.langmap.get(&c).copied().unwrap_or(c))
+            }
+            other => other,
+        };
+        let Some(cov) = self.coverage.as_mut() else {
+            return false;
+        };
+        match code {
+            KeyCode::Char('j') | KeyCode::Down => {
+                cov.row = (cov.row + 1).min(rows.saturating_sub(1))
+            }
+            KeyCode::Char('k') | KeyCode::Up => cov.row = cov.row.saturating_sub(1),
+            KeyCode::Char('l') | KeyCode::Right => {
+                cov.col = (cov.col + 1).min(cols.saturating_sub(1))
+            }
+            KeyCode::Char('h') | KeyCode::Left => cov.col = cov.col.saturating_sub(1),
+            KeyCode::Char('g') | KeyCode::Home => cov.row = 0,
+            KeyCode::Char('G') | KeyCode::End => cov.row = rows.saturating_sub(1),
+            KeyCode::PageDown => cov.row = (cov.row + 10).min(rows.saturating_sub(1)),
+            KeyCode::PageUp => cov.row = cov.row.saturating_sub(10),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('c') => self.coverage = None,
+            KeyCode::Enter => {
+                let (row, col) = (cov.row, cov.col);
+                self.coverage = None;
+                self.entity_sel = row;
+                self.move_entity(0);
+                self.select_entity();
+                if let Some(i) = self.mentions.iter().position(|h| h.doc == col) {
+                    self.mention_current = Some(i);
+                    let hit = self.mentions[i].clone();
+                    self.show_range(&hit);
+                    let name = self
+                        .selected_entity()
+                        .map(|e| e.canonical.clone())
+                        .unwrap_or_default();
+                    self.set_info(format!("{name}: first mention in source {}", col + 1));
+                } else {
+                    self.set_error(format!("source {} does not name this entity", col + 1));
+                }
+            }
+            _ => return matches!(key.code, KeyCode::Char(_)),
+        }
+        if let Some(cov) = self.coverage.as_mut() {
+            let h = self.size.1.saturating_sub(8).max(1) as usize;
+            if cov.row < cov.top {
+                cov.top = cov.row;
+            } else if cov.row >= cov.top + h {
+                cov.top = cov.row + 1 - h;
+            }
+        }
+        true
+    }
+
     fn open_prompt(&mut self) {
         self.prompt = Some(Prompt {
             text: String::new(),
@@ -770,6 +1154,13 @@ impl App {
             self.help_key(ev);
             return self.effects();
         }
+        if self.filter_editing {
+            self.filter_key(ev);
+            return self.effects();
+        }
+        if self.coverage.is_some() && self.coverage_key(ev) {
+            return self.effects();
+        }
         let key = Key::from_event(ev);
         match self.config.keymap.feed(&mut self.pending, key) {
             Resolved::Action(action, count) => self.update(action, count),
@@ -809,7 +1200,9 @@ impl App {
                 } else {
                     -3
                 };
-                if in_sources {
+                if panes.entities.is_some_and(|r| r.contains(at)) {
+                    self.move_entity(delta);
+                } else if in_sources {
                     let n = self.entries().len();
                     let h = self.sources_height();
                     self.sources_top = self
@@ -818,6 +1211,14 @@ impl App {
                         .min(n.saturating_sub(h));
                 } else {
                     self.scroll_by(delta);
+                }
+            }
+            MouseEventKind::Down(_) if panes.entities.is_some_and(|r| r.contains(at)) => {
+                self.focus = Focus::Entities;
+                if let Some(i) = panes.entities.and_then(|r| self.entity_at_row(r, ev.row)) {
+                    self.entity_sel = i;
+                    self.move_entity(0);
+                    self.select_entity();
                 }
             }
             MouseEventKind::Down(_) => {
@@ -883,7 +1284,14 @@ impl App {
                 self.pending = Pending::default();
                 if !self.search.query.is_empty() {
                     self.search = Search::default();
-                } else if self.single_pane() && self.focus == Focus::Sources {
+                } else if self.coverage.is_some() {
+                    self.coverage = None;
+                } else if !self.entity_filter.is_empty() && self.focus == Focus::Entities {
+                    self.entity_filter.clear();
+                    self.entity_sel = 0;
+                    self.entity_top = 0;
+                    self.select_entity();
+                } else if self.single_pane() && self.focus != Focus::Article {
                     self.focus = Focus::Article;
                     self.relayout();
                 }
@@ -892,10 +1300,14 @@ impl App {
             Action::Redraw => return vec![Effect::Clear],
             Action::Suspend => return vec![Effect::Suspend],
             Action::FocusNext | Action::FocusPrev => {
-                self.focus = match self.focus {
-                    Focus::Article => Focus::Sources,
-                    Focus::Sources => Focus::Article,
-                };
+                let order = [Focus::Sources, Focus::Article, Focus::Entities];
+                let i = order.iter().position(|f| *f == self.focus).unwrap_or(1);
+                // Right to left on screen: sources → article → entities.
+                let step = if action == Action::FocusNext { 2 } else { 1 };
+                self.focus = order[(i + step) % 3];
+                if self.focus != Focus::Article {
+                    self.side = self.focus;
+                }
                 self.relayout();
                 self.keep_match_visible();
                 self.keep_selection_visible();
@@ -909,12 +1321,13 @@ impl App {
                 match self.focus {
                     Focus::Article => self.scroll_by(d),
                     Focus::Sources => self.move_selection(d),
+                    Focus::Entities => self.move_entity(d),
                 }
             }
             Action::HalfPageDown | Action::HalfPageUp | Action::PageDown | Action::PageUp => {
                 let unit = match self.focus {
                     Focus::Article => page,
-                    Focus::Sources => self.sources_height(),
+                    Focus::Sources | Focus::Entities => self.sources_height(),
                 };
                 let amount = match action {
                     Action::HalfPageDown | Action::HalfPageUp => (unit / 2).max(1),
@@ -930,6 +1343,7 @@ impl App {
                 match self.focus {
                     Focus::Article => self.scroll_by(d),
                     Focus::Sources => self.move_selection(d),
+                    Focus::Entities => self.move_entity(d),
                 }
             }
             Action::Top | Action::Bottom => {
@@ -947,6 +1361,11 @@ impl App {
                         let last = self.entries().len().saturating_sub(1);
                         self.sources_sel = target.unwrap_or(last).min(last);
                         self.keep_selection_visible();
+                    }
+                    Focus::Entities => {
+                        let last = self.entity_list().len().saturating_sub(1);
+                        self.entity_sel = target.unwrap_or(last).min(last);
+                        self.move_entity(0);
                     }
                 }
             }
@@ -981,12 +1400,25 @@ impl App {
                     None => self.set_info("type the article's number first: 3a opens article 3"),
                 }
             }
-            Action::Open => {
-                if self.focus == Focus::Sources {
-                    self.open_selected(true);
+            Action::Open => match self.focus {
+                Focus::Sources => self.open_selected(true),
+                Focus::Entities => self.step_mention(true, 1),
+                Focus::Article => {}
+            },
+            Action::Search if self.focus == Focus::Entities => self.filter_editing = true,
+            Action::Search => self.open_prompt(),
+            Action::NextMention => self.step_mention(true, n),
+            Action::PrevMention => self.step_mention(false, n),
+            Action::Coverage => {
+                self.coverage = match self.coverage {
+                    Some(_) => None,
+                    None => Some(Coverage {
+                        row: self.entity_sel,
+                        col: self.current.map_or(0, |c| c.0),
+                        top: 0,
+                    }),
                 }
             }
-            Action::Search => self.open_prompt(),
             Action::NextMatch => self.step_match(true, n),
             Action::PrevMatch => self.step_match(false, n),
             Action::ToggleBoilerplate => {

@@ -39,6 +39,7 @@ pub struct Config {
     /// The widest text column, in cells (0: the pane's width).
     pub max_width: usize,
     pub sources_width: u16,
+    pub entities_width: u16,
     /// Below this terminal width, one pane at a time.
     pub narrow_below: u16,
     pub keymap: Keymap,
@@ -59,6 +60,7 @@ impl Config {
             show_boilerplate: false,
             max_width: 100,
             sources_width: 36,
+            entities_width: 34,
             narrow_below: 90,
             keymap: Keymap::default(),
         };
@@ -155,8 +157,9 @@ impl Config {
             let n = value.as_integer().filter(|n| (10..=500).contains(n));
             match (key.as_str(), n) {
                 ("sources", Some(n)) => self.sources_width = n as u16,
+                ("entities", Some(n)) => self.entities_width = n as u16,
                 ("narrow", Some(n)) => self.narrow_below = n as u16,
-                ("sources" | "narrow", None) => warnings.push(format!(
+                ("sources" | "entities" | "narrow", None) => warnings.push(format!(
                     "{name}: `panels.{key}` should be a width from 10 to 500, not `{value}`"
                 )),
                 _ => warnings.push(format!("{name}: unknown setting `panels.{key}`, ignored")),

@@ -29,6 +29,10 @@ pub struct Theme {
     pub popup: Style,
     pub popup_title: Style,
     pub dim: Style,
+    /// Entity types, in the order PER, LOC, ORG, MISC.
+    pub kinds: [Style; 4],
+    /// Mentions of the selected entity.
+    pub mention_selected: Style,
 }
 
 impl Theme {
@@ -57,6 +61,8 @@ impl Theme {
                 popup: m,
                 popup_title: m.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                 dim: m.add_modifier(Modifier::DIM),
+                kinds: [m; 4],
+                mention_selected: m.add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
             },
             ThemeName::Dark | ThemeName::Light => {
                 let dark = name == ThemeName::Dark;
@@ -111,6 +117,22 @@ impl Theme {
                     popup: base.fg(fg).bg(bar),
                     popup_title: base.fg(accent2).add_modifier(Modifier::BOLD),
                     dim: base.fg(muted),
+                    kinds: if dark {
+                        [
+                            base.fg(Color::Rgb(0xf0, 0x9a, 0x60)),
+                            base.fg(Color::Rgb(0x78, 0xc8, 0x78)),
+                            base.fg(Color::Rgb(0xa8, 0x98, 0xf0)),
+                            base.fg(Color::Rgb(0xe0, 0x80, 0xb0)),
+                        ]
+                    } else {
+                        [
+                            base.fg(Color::Rgb(0xa0, 0x40, 0x00)),
+                            base.fg(Color::Rgb(0x1a, 0x70, 0x1a)),
+                            base.fg(Color::Rgb(0x50, 0x30, 0xb0)),
+                            base.fg(Color::Rgb(0x90, 0x20, 0x60)),
+                        ]
+                    },
+                    mention_selected: base.add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 }
             }
         }

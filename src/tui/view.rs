@@ -43,10 +43,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
     if panes.article.is_some() {
         draw_article(app, buf);
     }
+    if let Some(r) = panes.entities_separator {
+        for y in r.y..r.bottom() {
+            put_symbol(buf, r.x, y, "│", app.theme.border);
+        }
+    }
     if let Some(r) = panes.sources {
         draw_sources(app, r, buf);
     }
+    if let Some(r) = panes.entities {
+        draw_entities(app, r, buf);
+    }
     let cursor = draw_status(app, panes.status, buf);
+    if app.coverage.is_some() {
+        draw_coverage(app, area, buf);
+    }
     if app.help.is_some() {
         draw_help(app, area, buf);
     }
@@ -209,6 +220,8 @@ fn draw_article(app: &App, buf: &mut Buffer) {
         .map(|(i, h)| (i, h.range.clone()))
         .collect();
     let current_hit = app.search.current;
+    let mentions = &app.ents[d][a].mentions;
+    let selected = app.selected_in_current();
     let logical = app.config.bidi == BidiMode::Terminal;
     for (i, line) in layout
         .lines
@@ -234,12 +247,28 @@ fn draw_article(app: &App, buf: &mut Buffer) {
             .iter()
             .filter(|(_, h)| h.start < p.base + r.source.end && h.end > p.base + r.source.start)
             .collect();
+        let (row_s, row_e) = (p.base + r.source.start, p.base + r.source.end);
+        let first = mentions.partition_point(|m| m.range.end <= row_s);
+        let mentions_here: Vec<&crate::entities::Mention> = mentions[first..]
+            .iter()
+            .take_while(|m| m.range.start < row_e)
+            .collect();
         put_cells(buf, x0 + r.pad as u16, y, text.right(), &r.cells, |c| {
             let (s, e) = (p.base + c.source.start, p.base + c.source.end);
+            let mut style = base;
+            if let Some(m) = mentions_here
+                .iter()
+                .find(|m| m.range.start < e && m.range.end > s)
+            {
+                style = style.patch(theme.kinds[kind_index(m.kind)]);
+                if Some(m.entity) == selected {
+                    style = style.patch(theme.mention_selected);
+                }
+            }
             match hits_here.iter().find(|(_, h)| h.start < e && h.end > s) {
                 Some((hi, _)) if Some(*hi) == current_hit => theme.hit_current,
-                Some(_) => base.patch(theme.hit),
-                None => base,
+                Some(_) => style.patch(theme.hit),
+                None => style,
             }
         });
     }
@@ -379,6 +408,7 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         let pane = match app.focus {
             Focus::Article => "article",
             Focus::Sources => "sources",
+            Focus::Entities => "entities",
         };
         right = format!("{pane} · {right}");
     }
@@ -552,6 +582,10 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
             &[Action::Search, Action::NextMatch, Action::PrevMatch],
         ),
         (
+            "Entities",
+            &[Action::NextMention, Action::PrevMention, Action::Coverage],
+        ),
+        (
             "Screen",
             &[
                 Action::FocusNext,
@@ -695,6 +729,206 @@ fn draw_help(app: &App, area: Rect, buf: &mut Buffer) {
             ),
             d,
             theme.popup,
+            false,
+        );
+    }
+}
+
+fn kind_index(k: crate::entities::EntityKind) -> usize {
+    use crate::entities::EntityKind::*;
+    match k {
+        Per => 0,
+        Loc => 1,
+        Org => 2,
+        Misc => 3,
+    }
+}
+
+/// The entity panel: a legend, then entities grouped by type, each with its mention count
+/// and a mark per source that names it.
+fn draw_entities(app: &App, r: Rect, buf: &mut Buffer) {
+    use crate::entities::EntityKind;
+    let theme = &app.theme;
+    let focused = app.focus == Focus::Entities;
+    let list = app.entity_list();
+    let head = Rect::new(r.x + 1, r.y, r.width.saturating_sub(2), 1);
+    let title = if app.filter_editing || !app.entity_filter.is_empty() {
+        let cursor = if app.filter_editing { "▏" } else { "" };
+        format!(
+            "Entities {}/{} · filter: {}{cursor}",
+            list.len(),
+            app.corpus.len(),
+            app.entity_filter
+        )
+    } else {
+        format!("Entities ({})", app.corpus.len())
+    };
+    let title_style = if focused { theme.header } else { theme.dim };
+    put_text(buf, head, &title, title_style, false);
+    if r.height < 2 {
+        return;
+    }
+    // Legend: the type names in their colours (the names say it without colour too).
+    let mut x = r.x + 1;
+    for k in [
+        EntityKind::Per,
+        EntityKind::Loc,
+        EntityKind::Org,
+        EntityKind::Misc,
+    ] {
+        let label = format!("■ {}", k.name());
+        let rect = Rect::new(x, r.y + 1, r.right().saturating_sub(x), 1);
+        let (_, end) = put_text(buf, rect, &label, theme.kinds[kind_index(k)], false);
+        x = end + 2;
+    }
+    if r.height < 3 {
+        return;
+    }
+    for xx in r.x..r.right() {
+        put_symbol(buf, xx, r.y + 2, "─", theme.border);
+    }
+    let docs = app.docs.len();
+    let rows = app.entity_rows();
+    for (row, (header, entity)) in rows
+        .into_iter()
+        .enumerate()
+        .take(r.height.saturating_sub(3) as usize)
+    {
+        let y = r.y + 3 + row as u16;
+        let line = Rect::new(r.x + 1, y, r.width.saturating_sub(2), 1);
+        if let Some(k) = header {
+            let n = list.iter().filter(|&&c| app.corpus[c].kind == k).count();
+            let style = theme.kinds[kind_index(k)].add_modifier(ratatui::style::Modifier::BOLD);
+            put_text(buf, line, &format!("{} ({n})", k.name()), style, false);
+            continue;
+        }
+        let Some(i) = entity else { continue };
+        let c = list[i];
+        let e = &app.corpus[c];
+        let selected = i == app.entity_sel;
+        let mut style = theme.text;
+        if selected {
+            style = if focused {
+                theme.selection
+            } else {
+                theme.current
+            };
+            for xx in line.x..line.right() {
+                put_symbol(buf, xx, y, " ", style);
+            }
+        }
+        // Left: the count and a mark per source (● names it, · does not).
+        let marks: String = (0..docs.min(12))
+            .map(|d| {
+                if app.corpus_counts[c][d] > 0 {
+                    '●'
+                } else {
+                    '·'
+                }
+            })
+            .collect();
+        let left = format!("{:>3} {marks}", e.mention_count);
+        let (_, lend) = put_text(buf, line, &left, theme.dim.patch(style), false);
+        let name_rect = Rect::new(lend + 1, y, line.right().saturating_sub(lend + 1), 1);
+        let name_style = theme.kinds[kind_index(e.kind)].patch(style);
+        put_text(buf, name_rect, &e.canonical, name_style, true);
+    }
+}
+
+/// The coverage overlay: entities × sources, mention counts, a cursor to jump from.
+fn draw_coverage(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(cov) = &app.coverage else { return };
+    let theme = &app.theme;
+    let w = area.width.saturating_sub(4).min(110);
+    let h = area.height.saturating_sub(2).min(40);
+    if w < 20 || h < 6 {
+        return;
+    }
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    for y in r.y..r.bottom() {
+        for x in r.x..r.right() {
+            put_symbol(buf, x, y, " ", theme.popup);
+        }
+    }
+    ratatui::widgets::Widget::render(
+        ratatui::widgets::Block::bordered().border_style(theme.border),
+        r,
+        buf,
+    );
+    put_text(
+        buf,
+        Rect::new(r.x + 2, r.y, r.width.saturating_sub(4), 1),
+        " Coverage: who is named where · arrows move · Enter jumps · Esc closes ",
+        theme.popup_title,
+        false,
+    );
+    let list = app.entity_list();
+    let docs = app.docs.len();
+    let cell_w: u16 = 5;
+    let name_w = r
+        .width
+        .saturating_sub(4 + cell_w * docs.min(200) as u16)
+        .clamp(8, 40);
+    let inner_x = r.x + 2;
+    for d in 0..docs {
+        let x = inner_x + name_w + 1 + d as u16 * cell_w;
+        if x + cell_w > r.right() - 1 {
+            break;
+        }
+        let style = if d == cov.col {
+            theme.popup_title
+        } else {
+            theme.dim
+        };
+        let rect = Rect::new(x, r.y + 1, cell_w, 1);
+        put_text(buf, rect, &format!("{:>4}", d + 1), style, false);
+    }
+    let rows = r.height.saturating_sub(4) as usize;
+    for (k, &c) in list.iter().enumerate().skip(cov.top).take(rows) {
+        let y = r.y + 2 + (k - cov.top) as u16;
+        let e = &app.corpus[c];
+        let row_style = if k == cov.row {
+            theme.current
+        } else {
+            theme.popup
+        };
+        put_text(
+            buf,
+            Rect::new(inner_x, y, name_w, 1),
+            &format!("{} {}", e.kind.name(), e.canonical),
+            theme.kinds[kind_index(e.kind)].patch(row_style),
+            false,
+        );
+        for d in 0..docs {
+            let x = inner_x + name_w + 1 + d as u16 * cell_w;
+            if x + cell_w > r.right() - 1 {
+                break;
+            }
+            let n = app.corpus_counts[c][d];
+            let text = if n == 0 {
+                "   ·".to_string()
+            } else {
+                format!("{n:>4}")
+            };
+            let mut style = if n == 0 { theme.dim } else { theme.popup };
+            if k == cov.row && d == cov.col {
+                style = theme.selection;
+            }
+            put_text(buf, Rect::new(x, y, cell_w, 1), &text, style, false);
+        }
+    }
+    if let Some(doc) = app.docs.get(cov.col) {
+        let label = format!("source {}: {}", cov.col + 1, doc.meta.source);
+        put_text(
+            buf,
+            Rect::new(r.x + 2, r.bottom() - 1, r.width.saturating_sub(4), 1),
+            &label,
+            theme.popup_title,
             false,
         );
     }
