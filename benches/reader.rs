@@ -56,6 +56,18 @@ fn in_process(c: &mut Criterion) {
             terminal.draw(|f| view::draw(&app, f)).unwrap();
         })
     });
+    // The entity panel: moving its selection re-gathers the entity's mentions across the
+    // corpus and redraws (panel, highlighted mentions in the article).
+    app.update(qari::tui::action::Action::FocusPrev, None);
+    assert_eq!(app.focus, qari::tui::app::Focus::Entities);
+    let mut flip = false;
+    c.bench_function("entity_selection_move_and_draw_200x60", |b| {
+        b.iter(|| {
+            flip = !flip;
+            app.on_key(if flip { &down } else { &up });
+            terminal.draw(|f| view::draw(&app, f)).unwrap();
+        })
+    });
     let key = app.layout.as_ref().unwrap().key;
     c.bench_function("layout_longest_article_cold", |b| {
         b.iter(|| ArticleLayout::build(&app.docs[d], &app.docs[d].articles[a], key))
