@@ -820,7 +820,7 @@ fn draw_entities(app: &App, r: Rect, buf: &mut Buffer) {
         // Left: the count and a mark per source (● names it, · does not).
         let marks: String = (0..docs.min(12))
             .map(|d| {
-                if app.corpus_counts[c][d] > 0 {
+                if app.corpus_counts[c].get(d).is_some_and(|&n| n > 0) {
                     '●'
                 } else {
                     '·'
@@ -909,7 +909,7 @@ fn draw_coverage(app: &App, area: Rect, buf: &mut Buffer) {
             if x + cell_w > r.right() - 1 {
                 break;
             }
-            let n = app.corpus_counts[c][d];
+            let n = app.corpus_counts[c].get(d).copied().unwrap_or(0);
             let text = if n == 0 {
                 "   ·".to_string()
             } else {
