@@ -326,3 +326,63 @@ fn coverage_jumps_to_an_entity_in_a_source() {
         assert_eq!(counts.iter().sum::<usize>(), a.corpus[c].mention_count);
     }
 }
+
+#[test]
+fn in_one_pane_a_jump_to_a_mention_opens_the_article_there() {
+    let mut a = sample_app(Config::defaults(), (60, 30));
+    assert!(a.single_pane());
+    key(&mut a, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(a.focus, Focus::Entities);
+    type_str(&mut a, "/");
+    type_str(&mut a, "بلينكن");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    for _ in 0..3 {
+        type_str(&mut a, ".");
+        let hit = a.mentions[a.mention_current.unwrap()].clone();
+        // Back to the article: the mention is on screen.
+        key(&mut a, KeyCode::Tab, KeyModifiers::NONE);
+        assert_eq!(a.focus, Focus::Article);
+        let l = a.layout.as_ref().unwrap();
+        let line = l.line_for_offset(hit.range.start);
+        let h = a.panes().article_text.unwrap().height as usize;
+        assert!(
+            line >= a.top && line < a.top + h,
+            "line {line}, top {}",
+            a.top
+        );
+        key(&mut a, KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(a.focus, Focus::Entities);
+    }
+}
+
+#[test]
+fn toggling_boilerplate_keeps_the_current_match() {
+    let mut a = app();
+    type_str(&mut a, "/");
+    type_str(&mut a, "أوكرانيا");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    type_str(&mut a, "nnn");
+    let before = a.search.hits[a.search.current.unwrap()].clone();
+    type_str(&mut a, "v");
+    let after = a.search.hits[a.search.current.unwrap()].clone();
+    assert_eq!(before, after);
+    type_str(&mut a, "v");
+    assert_eq!(a.search.hits[a.search.current.unwrap()], before);
+}
+
+#[test]
+fn ctrl_c_quits_from_the_coverage_and_the_filter() {
+    let mut a = app();
+    type_str(&mut a, "c");
+    assert_eq!(
+        key(&mut a, KeyCode::Char('c'), KeyModifiers::CONTROL),
+        vec![Effect::Quit]
+    );
+    let mut b = app();
+    key(&mut b, KeyCode::BackTab, KeyModifiers::SHIFT);
+    type_str(&mut b, "/x");
+    assert_eq!(
+        key(&mut b, KeyCode::Char('c'), KeyModifiers::CONTROL),
+        vec![Effect::Quit]
+    );
+}

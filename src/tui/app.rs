@@ -418,13 +418,23 @@ impl App {
             return;
         }
         let start = hit.range.start;
-        if let Some(layout) = &self.layout {
-            let line = layout.line_for_offset(start);
-            let h = self.text_height();
-            if line < self.top || line >= self.top + h {
-                self.top = line.saturating_sub(h / 3);
-                self.clamp_top();
+        self.scroll_to_offset(start);
+    }
+
+    /// Bring document offset `start` of the current article into view, a third of the way
+    /// down. With the article pane hidden (one pane at a time), move the anchor instead, so
+    /// the article opens there.
+    fn scroll_to_offset(&mut self, start: usize) {
+        match &self.layout {
+            Some(layout) => {
+                let line = layout.line_for_offset(start);
+                let h = self.text_height();
+                if line < self.top || line >= self.top + h {
+                    self.top = line.saturating_sub(h / 3);
+                    self.clamp_top();
+                }
             }
+            None => self.anchor = start,
         }
     }
 
@@ -579,14 +589,28 @@ impl App {
 
     fn refresh_hits(&mut self) {
         let query = self.search.query.clone();
-        self.search.hits = self.find_hits(&query);
-        if self
+        // The current match is found again by place, not by index: the list may change.
+        let current = self
             .search
             .current
-            .is_some_and(|c| c >= self.search.hits.len())
-        {
-            self.search.current = None;
-        }
+            .and_then(|c| self.search.hits.get(c))
+            .map(|h| (h.doc, h.range.clone()));
+        self.search.hits = self.find_hits(&query);
+        self.search.current = current.and_then(|(d, r)| {
+            self.search
+                .hits
+                .iter()
+                .position(|h| h.doc == d && h.range == r)
+        });
+    }
+
+    /// Whether byte range `r` of article `a` of document `d` is in a block on screen.
+    fn is_visible(&self, d: usize, a: usize, r: &Range<usize>) -> bool {
+        self.docs[d].articles.get(a).is_some_and(|article| {
+            article
+                .visible_blocks(self.show_boilerplate)
+                .any(|b| b.range.start <= r.start && r.end <= b.range.end)
+        })
     }
 
     fn find_hits(&mut self, query: &str) -> Vec<Hit> {
@@ -783,7 +807,11 @@ impl App {
         if let Some(e) = self.selected_entity() {
             for o in &e.occurrences {
                 for &m in &o.mentions {
-                    if let Some(men) = self.ents[o.document][o.article].mentions.get(m) {
+                    let Some(men) = self.ents[o.document][o.article].mentions.get(m) else {
+                        continue;
+                    };
+                    // Mentions in hidden boilerplate cannot be shown: skip them.
+                    if self.is_visible(o.document, o.article, &men.range) {
                         hits.push(Hit {
                             doc: o.document,
                             article: o.article,
@@ -905,14 +933,7 @@ impl App {
         if self.current != Some((hit.doc, hit.article)) {
             self.open(hit.doc, hit.article);
         }
-        if let Some(layout) = &self.layout {
-            let line = layout.line_for_offset(hit.range.start);
-            let h = self.text_height();
-            if line < self.top || line >= self.top + h {
-                self.top = line.saturating_sub(h / 3);
-                self.clamp_top();
-            }
-        }
+        self.scroll_to_offset(hit.range.start);
     }
 
     fn filter_key(&mut self, ev: &KeyEvent) {
@@ -943,6 +964,9 @@ impl App {
         let rows = self.entity_list().len();
         let cols = self.docs.len();
         let key = Key::from_event(ev);
+        if key.ctrl {
+            return false; // Ctrl-L and the like go to the keymap.
+        }
         let code = match key.code {
             KeyCode::Char(c) if !key.ctrl => {
                 KeyCode::Char(self.config.keymap.langmap.get(&c).copied().unwrap_or(c))
@@ -1153,6 +1177,18 @@ impl App {
         if self.help.is_some() {
             self.help_key(ev);
             return self.effects();
+        }
+        // Ctrl-C quits and Ctrl-Z suspends from every overlay and input line.
+        if ev.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(ev.code, KeyCode::Char('c') | KeyCode::Char('z'))
+            && (self.filter_editing || self.coverage.is_some())
+        {
+            let action = if ev.code == KeyCode::Char('c') {
+                Action::ForceQuit
+            } else {
+                Action::Suspend
+            };
+            return self.update(action, None);
         }
         if self.filter_editing {
             self.filter_key(ev);
@@ -1425,6 +1461,7 @@ impl App {
                 self.show_boilerplate = !self.show_boilerplate;
                 self.relayout();
                 self.refresh_hits();
+                self.select_entity();
                 self.keep_match_visible();
                 self.set_info(if self.show_boilerplate {
                     "boilerplate shown, dimmed"

@@ -44,6 +44,7 @@ const SNAPSHOT_EVERY: Duration = Duration::from_millis(500);
 fn watch_signals(
     stop: Arc<AtomicBool>,
     snapshot: Arc<Mutex<Option<PositionStore>>>,
+    setup: TermSetup,
 ) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
@@ -53,15 +54,35 @@ fn watch_signals(
             if let Some(sig) = signals.forever().next() {
                 stop.store(true, Ordering::SeqCst);
                 std::thread::sleep(Duration::from_millis(500));
+                // The main thread takes this lock for good when it finishes on its own,
+                // so reaching past it means the main thread is stuck.
                 let mut snap = snapshot.lock().unwrap_or_else(|e| e.into_inner());
                 if let Some(store) = snap.as_mut() {
                     let _ = store.save();
                 }
-                let _ = terminal::disable_raw_mode();
+                restore_directly(setup);
                 std::process::exit(128 + sig);
             }
         })?;
     Ok(())
+}
+
+/// Put the terminal back without stdout (whose lock a stuck main thread may hold): the
+/// same sequences as `leave`, written to the controlling terminal.
+fn restore_directly(s: TermSetup) {
+    let mut seq = String::new();
+    if s.mouse {
+        seq.push_str("\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l");
+    }
+    seq.push_str("\x1b[?2026l\x1b[?25h\x1b[?1049l");
+    if s.bidi_app {
+        seq.push_str(BIDI_RESTORE);
+    }
+    if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+        let _ = tty.write_all(seq.as_bytes());
+        let _ = tty.flush();
+    }
+    let _ = terminal::disable_raw_mode();
 }
 
 #[derive(Clone, Copy)]
@@ -117,21 +138,36 @@ pub fn run(mut app: App, loader: Option<Receiver<LoadEvent>>) -> anyhow::Result<
 
     let stop = Arc::new(AtomicBool::new(false));
     let snapshot: Arc<Mutex<Option<PositionStore>>> = Arc::new(Mutex::new(None));
-    watch_signals(Arc::clone(&stop), Arc::clone(&snapshot))
+    watch_signals(Arc::clone(&stop), Arc::clone(&snapshot), setup)
         .context("installing signal handlers")?;
+    // Only a panic of this (the drawing) thread ends the reader: restore the terminal, save
+    // the last positions, then report. Other threads' panics (a page the loader could not
+    // parse, caught there) must not print over the screen.
+    let ui_thread = std::thread::current().id();
     let previous = std::panic::take_hook();
+    let hook_snapshot = Arc::clone(&snapshot);
     std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() != ui_thread {
+            return;
+        }
         leave(setup);
+        if let Ok(mut snap) = hook_snapshot.try_lock() {
+            if let Some(store) = snap.as_mut() {
+                let _ = store.save();
+            }
+        }
         previous(info);
     }));
 
-    enter(setup).context("setting up the terminal")?;
+    if let Err(e) = enter(setup) {
+        leave(setup);
+        return Err(anyhow::Error::from(e).context("setting up the terminal"));
+    }
     let result = event_loop(&mut app, loader, setup, &stop, &snapshot);
-    leave(setup);
-    let _ = std::panic::take_hook();
-    // Holding the lock, save and empty the snapshot: the watchdog must not write an older
-    // state over this one.
+    // From here the watchdog must not write an older state over this one: hold the lock to
+    // the end, and empty the snapshot.
     let mut snap = snapshot.lock().unwrap_or_else(|e| e.into_inner());
+    leave(setup);
     let saved = app.positions.save();
     *snap = None;
     result?;
@@ -186,7 +222,14 @@ fn event_loop(
             last_snapshot = Instant::now();
         }
         if app.positions.is_dirty() && last_save.elapsed() >= SAVE_EVERY {
-            if let Err(e) = app.positions.save() {
+            // Saved under the lock, and the snapshot emptied: the file is now the newest.
+            let mut snap = snapshot.lock().unwrap_or_else(|e| e.into_inner());
+            let saved = app.positions.save();
+            if saved.is_ok() {
+                *snap = None;
+            }
+            drop(snap);
+            if let Err(e) = saved {
                 app.set_error(format!("could not save reading positions: {e}"));
                 dirty = true;
             }
@@ -219,7 +262,11 @@ fn event_loop(
                     Effect::Clear => fresh_screen(&mut terminal)?,
                     Effect::Suspend => {
                         leave(setup);
-                        let _ = app.positions.save();
+                        let mut snap = snapshot.lock().unwrap_or_else(|e| e.into_inner());
+                        if app.positions.save().is_ok() {
+                            *snap = None;
+                        }
+                        drop(snap);
                         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
                         // Resumed (fg).
                         enter(setup)?;

@@ -121,7 +121,10 @@ fn write_atomically(path: &Path, positions: &Positions) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
+    // A name of its own per write: two saves never share a temporary file.
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("json.tmp{}-{n}", std::process::id()));
     {
         let mut f = std::fs::File::create(&tmp)?;
         serde_json::to_writer(&mut f, positions)?;
