@@ -29,6 +29,9 @@ use qari::entities::normalize::norm;
 use qari::entities::tokenize::{tokenize, TokenClass};
 use qari::entities::Tagger;
 
+/// Sentences around each sentence whose entities propagate (`qari tag` default).
+const WINDOW: usize = qari::cli::tag::WINDOW;
+
 const LABELS: [&str; 9] = [
     "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
 ];
@@ -220,16 +223,18 @@ fn main() -> Result<()> {
 
     if !dev.is_empty() {
         let mut tagger = Tagger::from_model_bytes(&bytes, gaz)?;
-        for fill in [false, true] {
+        let dev_tokens: Vec<Vec<String>> = dev.iter().map(|s| s.tokens.clone()).collect();
+        for (fill, propagate) in [(false, false), (true, false), (true, true)] {
             tagger.options.gazetteer_fill = fill;
+            tagger.options.propagate = propagate;
             let mut score = Score::default();
-            for s in dev {
-                let pred = tagger.tag_conll(&s.tokens);
+            for (s, pred) in dev.iter().zip(tagger.tag_conll_text(&dev_tokens, WINDOW)) {
                 score.add(&s.tags, &pred);
             }
             println!(
-                "dev (last 10 %), gazetteer fill {}:",
-                if fill { "on" } else { "off" }
+                "dev (last 10 %), gazetteer fill {}, propagation {}:",
+                if fill { "on" } else { "off" },
+                if propagate { "on" } else { "off" }
             );
             print!("{}", score.report());
         }
