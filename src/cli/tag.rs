@@ -34,6 +34,9 @@ pub struct TagArgs {
     /// Do not propagate entity surfaces to the sentences around them.
     #[arg(long)]
     pub no_propagate: bool,
+    /// How many sentences before and after a sentence share its entity surfaces.
+    #[arg(long, value_name = "N", default_value_t = WINDOW)]
+    pub window: usize,
     /// Input file; `-` or nothing reads standard input.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
@@ -87,7 +90,7 @@ pub fn run(args: &TagArgs) -> anyhow::Result<i32> {
         let sentences: Vec<Vec<String>> = read_conll(text).into_iter().map(|s| s.tokens).collect();
         for (s, tags) in sentences
             .iter()
-            .zip(tagger.tag_conll_text(&sentences, WINDOW))
+            .zip(tagger.tag_conll_text(&sentences, args.window))
         {
             for (t, tag) in s.iter().zip(tags) {
                 writeln!(out, "{} {tag}", crate::layout::visible_controls(t))?;

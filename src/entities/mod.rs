@@ -455,7 +455,12 @@ impl Tagger {
             sp.clitic_len = None;
             sp.gaz = sp.gaz.filter(|_| false);
         }
-        while sp.end > sp.start && toks[sp.end - 1].class == TokenClass::Punct {
+        // Trailing punctuation and lone letters (`جيمس لـ"الشرق"`: the `لـ` is a clitic).
+        while sp.end > sp.start
+            && (toks[sp.end - 1].class == TokenClass::Punct
+                || (toks[sp.end - 1].class == TokenClass::Arabic
+                    && words[sp.end - 1].chars().nth(1).is_none()))
+        {
             sp.end -= 1;
         }
         if sp.start >= sp.end {
@@ -470,9 +475,9 @@ impl Tagger {
                 let tatweel = norm
                     .original(tok.range.start..tok.range.start + c1)
                     .is_some_and(|r| text[r].contains('\u{0640}'));
-                let st = clitics::strip(first, tatweel, |f| {
-                    vocab.contains(f) || self.gazetteer.is_first(f)
-                });
+                let whole = |f: &str| self.gazetteer.is_first(f);
+                let rest = |f: &str| vocab.contains(f) || self.gazetteer.is_first(f);
+                let st = clitics::strip_with(first, tatweel, &whole, &rest);
                 st.clitic_len
             }
         };
