@@ -10,6 +10,9 @@ use crate::entities::conll::read_conll;
 use crate::entities::gazetteer::Gazetteer;
 use crate::entities::Tagger;
 
+/// Sentences before and after each sentence whose entities propagate into it.
+pub const WINDOW: usize = 15;
+
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum TagFormat {
     /// `token TAG` lines, blank line between sentences.
@@ -28,6 +31,12 @@ pub struct TagArgs {
     /// Do not add gazetteer matches that the model left untagged.
     #[arg(long)]
     pub no_gazetteer_fill: bool,
+    /// Do not propagate entity surfaces to the sentences around them.
+    #[arg(long)]
+    pub no_propagate: bool,
+    /// How many sentences before and after a sentence share its entity surfaces.
+    #[arg(long, value_name = "N", default_value_t = WINDOW)]
+    pub window: usize,
     /// Input file; `-` or nothing reads standard input.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
@@ -51,6 +60,7 @@ pub fn run(args: &TagArgs) -> anyhow::Result<i32> {
         None => Tagger::shared().clone(),
     };
     tagger.options.gazetteer_fill = !args.no_gazetteer_fill;
+    tagger.options.propagate = !args.no_propagate;
     let name = args
         .file
         .as_ref()
@@ -77,9 +87,12 @@ pub fn run(args: &TagArgs) -> anyhow::Result<i32> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let res = (|| -> io::Result<()> {
-        for s in read_conll(text) {
-            let tags = tagger.tag_conll(&s.tokens);
-            for (t, tag) in s.tokens.iter().zip(tags) {
+        let sentences: Vec<Vec<String>> = read_conll(text).into_iter().map(|s| s.tokens).collect();
+        for (s, tags) in sentences
+            .iter()
+            .zip(tagger.tag_conll_text(&sentences, args.window))
+        {
+            for (t, tag) in s.iter().zip(tags) {
                 writeln!(out, "{} {tag}", crate::layout::visible_controls(t))?;
             }
             writeln!(out)?;

@@ -87,6 +87,20 @@ pub fn letter_candidates(word: &str) -> impl Iterator<Item = Stripped> + '_ {
 /// a word on its own (elsewhere in the article, or in the gazetteer); `tatweel_after_first`
 /// says whether the original text has a tatweel right after the first letter.
 pub fn strip(word: &str, tatweel_after_first: bool, known: impl Fn(&str) -> bool) -> Stripped {
+    strip_with(word, tatweel_after_first, &known, &known)
+}
+
+/// [`strip`] with separate evidence for the whole word and for a remainder: in an
+/// article the whole word trivially occurs in the article, so only the gazetteer can
+/// vouch for it (`known_whole`), while a remainder counts when it occurs on its own in the
+/// article or in the gazetteer (`known_rest`).
+pub fn strip_with(
+    word: &str,
+    tatweel_after_first: bool,
+    known_whole: &dyn Fn(&str) -> bool,
+    known_rest: &dyn Fn(&str) -> bool,
+) -> Stripped {
+    let known = known_rest;
     if let Some(s) = strip_before_al(word) {
         return s;
     }
@@ -95,7 +109,7 @@ pub fn strip(word: &str, tatweel_after_first: bool, known: impl Fn(&str) -> bool
             return s;
         }
     }
-    if !known(word) {
+    if !known_whole(word) {
         for cand in letter_candidates(word) {
             if known(&cand.form) {
                 return cand;
@@ -179,6 +193,20 @@ mod tests {
         // One letter before two.
         assert_eq!(s("وبايدن", &["بايدن", "ايدن"]), norm("بايدن"));
         assert_eq!(s("وبجنيف", &["جنيف"]), norm("جنيف"));
+    }
+
+    #[test]
+    fn whole_word_evidence_is_separate_from_remainder_evidence() {
+        // In an article, `وبايدن` itself occurs (trivially) and `بايدن` occurs alone.
+        let article = [norm("وبايدن"), norm("بايدن"), norm("واشنطن")];
+        let in_article = |f: &str| article.iter().any(|a| a == f);
+        let gaz = |f: &str| f == norm("واشنطن");
+        let st = strip_with(&norm("وبايدن"), false, &gaz, &in_article);
+        assert_eq!(st.form, norm("بايدن"));
+        let st = strip_with(&norm("واشنطن"), false, &gaz, &in_article);
+        assert_eq!(st.clitic_len, 0);
+        // With the article as evidence for the whole word too, nothing would be stripped.
+        assert_eq!(strip(&norm("وبايدن"), false, in_article).clitic_len, 0);
     }
 
     #[test]

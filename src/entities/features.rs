@@ -8,7 +8,7 @@
 
 use super::clitics::feature_stem;
 use super::gazetteer::{GazMatch, Gazetteer};
-use super::rules::{trigger_class, Trigger};
+use super::rules::{is_given_name, trigger_class, Trigger};
 use super::tokenize::{is_arabic_letter, TokenClass};
 
 /// Receives feature names.
@@ -29,6 +29,12 @@ pub struct Seq<'a> {
     stems: Vec<&'a str>,
     gaz: Vec<&'static str>,
     trig: Vec<Trigger>,
+    /// The word without a leading one-letter clitic candidate (`وطارق` → `طارق`), if any.
+    rest: Vec<Option<&'a str>>,
+    /// Given name (of the word or its `rest`).
+    given: Vec<bool>,
+    /// Single-token gazetteer type of the word, its stem or its `rest`.
+    gtok: Vec<Option<&'static str>>,
     /// The gazetteer matches of the sequence.
     pub matches: Vec<GazMatch>,
 }
@@ -59,7 +65,39 @@ impl<'a> Seq<'a> {
             }
         }
         let trig = stems.iter().map(|s| trigger_class(s)).collect();
+        let rest: Vec<Option<&str>> = words
+            .iter()
+            .map(|w| {
+                let mut it = w.chars();
+                let c = it.next()?;
+                if matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك') && it.count() >= 3 {
+                    Some(&w[c.len_utf8()..])
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let given = words
+            .iter()
+            .zip(&rest)
+            .map(|(w, r)| is_given_name(w) || r.is_some_and(is_given_name))
+            .collect();
+        let gtok = words
+            .iter()
+            .zip(&stems)
+            .zip(&rest)
+            .map(|((w, s), r)| {
+                [Some(*w), Some(*s), *r]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|f| gazetteer.lookup([f]))
+                    .map(|e| gazetteer.entries[e as usize].kind.name())
+            })
+            .collect();
         Seq {
+            rest,
+            given,
+            gtok,
             words,
             stems,
             gaz,
@@ -123,33 +161,105 @@ fn emit2(buf: &mut String, sink: &mut impl FeatureSink, a: &str, b: &str) {
     sink.emit(buf);
 }
 
+/// The position of a token relative to the token whose features are computed. Features
+/// of a word in one role depend on the word alone (not on its position), so a tagger can
+/// cache their weights per (word, role).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Cur = 0,
+    Prev1 = 1,
+    Prev2 = 2,
+    Next1 = 3,
+    Next2 = 4,
+}
+
 /// Emit the features of token `i` of `seq`. `buf` is scratch space.
 pub fn features_at(seq: &Seq<'_>, i: usize, buf: &mut String, sink: &mut impl FeatureSink) {
-    let w = seq.words[i];
     let n = seq.words.len();
+    role_features(seq, i, Role::Cur, buf, sink);
+    if i > 0 {
+        role_features(seq, i - 1, Role::Prev1, buf, sink);
+    }
+    if i > 1 {
+        role_features(seq, i - 2, Role::Prev2, buf, sink);
+    }
+    if i + 1 < n {
+        role_features(seq, i + 1, Role::Next1, buf, sink);
+    }
+    if i + 2 < n {
+        role_features(seq, i + 2, Role::Next2, buf, sink);
+    }
+    position_features(seq, i, buf, sink);
+}
+
+/// The features that token `j` contributes in `role` (they depend on its word only).
+pub fn role_features(
+    seq: &Seq<'_>,
+    j: usize,
+    role: Role,
+    buf: &mut String,
+    sink: &mut impl FeatureSink,
+) {
+    let w = seq.words[j];
+    match role {
+        Role::Cur => {}
+        Role::Prev1 => {
+            emit2(buf, sink, "w-1=", w);
+            emit2(buf, sink, "st-1=", seq.stems[j]);
+            emit2(buf, sink, "sh-1=", shape(w));
+            if seq.given[j] {
+                sink.emit("fn-1");
+            }
+            if let Some(t) = seq.trig[j].name() {
+                emit2(buf, sink, "t-1=", t);
+            }
+            return;
+        }
+        Role::Prev2 => {
+            emit2(buf, sink, "w-2=", w);
+            if let Some(t) = seq.trig[j].name() {
+                emit2(buf, sink, "t-2=", t);
+            }
+            return;
+        }
+        Role::Next1 => {
+            emit2(buf, sink, "w+1=", w);
+            emit2(buf, sink, "st+1=", seq.stems[j]);
+            emit2(buf, sink, "sh+1=", shape(w));
+            if seq.given[j] {
+                sink.emit("fn+1");
+            }
+            return;
+        }
+        Role::Next2 => {
+            emit2(buf, sink, "w+2=", w);
+            return;
+        }
+    }
     sink.emit("b");
     emit2(buf, sink, "w=", w);
-    let st = seq.stems[i];
+    let st = seq.stems[j];
     if st.len() != w.len() {
         emit2(buf, sink, "st=", st);
     }
-    // Affixes of the stem, in characters.
-    let ends: Vec<usize> = st
-        .char_indices()
-        .map(|(k, c)| k + c.len_utf8())
-        .take(4)
-        .collect();
-    let nch = st.chars().count();
-    if nch > 1 {
-        const P: [&str; 4] = ["p1=", "p2=", "p3=", "p4="];
-        for (k, &e) in ends.iter().enumerate().take(nch - 1) {
-            emit2(buf, sink, P[k], &st[..e]);
+    // Affixes of the stem, in characters (1–4, never the whole stem).
+    let mut ends = [0usize; 4];
+    let mut starts = [0usize; 4];
+    let mut nch = 0usize;
+    for (k, c) in st.char_indices() {
+        if nch < 4 {
+            ends[nch] = k + c.len_utf8();
         }
-        const S: [&str; 4] = ["s1=", "s2=", "s3=", "s4="];
-        let starts: Vec<usize> = st.char_indices().rev().map(|(k, _)| k).take(4).collect();
-        for (k, &s) in starts.iter().enumerate().take(nch - 1) {
-            emit2(buf, sink, S[k], &st[s..]);
-        }
+        nch += 1;
+    }
+    for (q, (k, _)) in st.char_indices().rev().take(4).enumerate() {
+        starts[q] = k;
+    }
+    const P: [&str; 4] = ["p1=", "p2=", "p3=", "p4="];
+    const S: [&str; 4] = ["s1=", "s2=", "s3=", "s4="];
+    for k in 0..nch.saturating_sub(1).min(4) {
+        emit2(buf, sink, P[k], &st[..ends[k]]);
+        emit2(buf, sink, S[k], &st[starts[k]..]);
     }
     emit2(buf, sink, "sh=", shape(w));
     if st.starts_with("ال") {
@@ -158,39 +268,44 @@ pub fn features_at(seq: &Seq<'_>, i: usize, buf: &mut String, sink: &mut impl Fe
     if st.len() != w.len() {
         sink.emit("cl");
     }
+    if let Some(r) = seq.rest[j] {
+        emit2(buf, sink, "r1=", r);
+    }
+    if let Some(k) = seq.gtok[j] {
+        emit2(buf, sink, "gt=", k);
+    }
+    if seq.given[j] {
+        sink.emit("fn");
+    }
+    if let Some(t) = seq.trig[j].name() {
+        emit2(buf, sink, "t=", t);
+    }
+}
+
+/// Features that depend on the position: sentence edges, bigrams, gazetteer BIO tags.
+pub fn position_features(seq: &Seq<'_>, i: usize, buf: &mut String, sink: &mut impl FeatureSink) {
+    let w = seq.words[i];
+    let n = seq.words.len();
     if i == 0 {
         sink.emit("BOS");
     } else {
-        emit2(buf, sink, "w-1=", seq.words[i - 1]);
-        emit2(buf, sink, "st-1=", seq.stems[i - 1]);
         buf.clear();
         buf.push_str("bg-=");
         buf.push_str(seq.words[i - 1]);
         buf.push('|');
         buf.push_str(w);
         sink.emit(buf);
-        emit2(buf, sink, "sh-1=", shape(seq.words[i - 1]));
-        if i >= 2 {
-            emit2(buf, sink, "w-2=", seq.words[i - 2]);
-        }
     }
     if i + 1 == n {
         sink.emit("EOS");
     } else {
-        emit2(buf, sink, "w+1=", seq.words[i + 1]);
-        emit2(buf, sink, "st+1=", seq.stems[i + 1]);
         buf.clear();
         buf.push_str("bg+=");
         buf.push_str(w);
         buf.push('|');
         buf.push_str(seq.words[i + 1]);
         sink.emit(buf);
-        emit2(buf, sink, "sh+1=", shape(seq.words[i + 1]));
-        if i + 2 < n {
-            emit2(buf, sink, "w+2=", seq.words[i + 2]);
-        }
     }
-    // Gazetteer.
     let g = seq.gaz[i];
     if !g.is_empty() {
         emit2(buf, sink, "g=", g);
@@ -200,20 +315,6 @@ pub fn features_at(seq: &Seq<'_>, i: usize, buf: &mut String, sink: &mut impl Fe
     }
     if i + 1 < n && !seq.gaz[i + 1].is_empty() {
         emit2(buf, sink, "g+1=", seq.gaz[i + 1]);
-    }
-    // Triggers.
-    if let Some(t) = seq.trig[i].name() {
-        emit2(buf, sink, "t=", t);
-    }
-    if i > 0 {
-        if let Some(t) = seq.trig[i - 1].name() {
-            emit2(buf, sink, "t-1=", t);
-        }
-        if i > 1 {
-            if let Some(t) = seq.trig[i - 2].name() {
-                emit2(buf, sink, "t-2=", t);
-            }
-        }
     }
 }
 

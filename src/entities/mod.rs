@@ -38,7 +38,7 @@ use std::sync::OnceLock;
 
 use features::Seq;
 use gazetteer::{GazMatch, Gazetteer};
-use model::{CrfModel, ModelError};
+use model::{CrfModel, ModelError, RoleCache};
 use normalize::Normalized;
 use tokenize::{tokenize, Token, TokenClass};
 
@@ -219,8 +219,16 @@ impl Tagger {
     /// Labels for a sequence of normalized tokens: `(kind, begins)` or `None` (outside),
     /// repaired to valid IOB2. Also returns the gazetteer matches of the sequence.
     pub fn label_words(&self, words: &[&str]) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
+        self.label_words_cached(words, &mut RoleCache::default())
+    }
+
+    fn label_words_cached(
+        &self,
+        words: &[&str],
+        cache: &mut RoleCache,
+    ) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
         let seq = Seq::new(words.to_vec(), &self.gazetteer);
-        let ys = self.model.viterbi(&seq);
+        let ys = self.model.viterbi_cached(&seq, cache);
         let mut out: Vec<Option<(EntityKind, bool)>> = ys
             .iter()
             .map(|&y| self.label_info.get(y).copied().flatten())
@@ -240,46 +248,55 @@ impl Tagger {
     /// input token is normalized and split like running text; it gets the tag of its first
     /// word-like piece.
     pub fn tag_conll(&self, tokens: &[impl AsRef<str>]) -> Vec<&'static str> {
-        let mut text = String::new();
-        let mut first_piece: Vec<Option<usize>> = Vec::with_capacity(tokens.len());
-        let mut pieces: Vec<Range<usize>> = Vec::new();
-        for t in tokens {
-            let n = normalize::norm(t.as_ref());
-            let toks = tokenize(&n);
-            let pick = toks
-                .iter()
-                .position(|k| k.class != TokenClass::Punct)
-                .or(if toks.is_empty() { None } else { Some(0) });
-            first_piece.push(pick.map(|p| pieces.len() + p));
-            for k in toks {
-                let s = text.len();
-                text.push_str(&n[k.range]);
-                pieces.push(s..text.len());
+        let mut p = Pieces::new(tokens);
+        p.labels = self.piece_labels(&p, &mut RoleCache::default());
+        p.token_tags()
+    }
+
+    /// IOB2 tags for consecutive sentences of one text: like [`Tagger::tag_conll`], then
+    /// (with [`TagOptions::propagate`]) a surface tagged as an entity in one sentence is
+    /// also tagged where the model missed it in the sentences around it (±`window`), as
+    /// the article pipeline does within an article.
+    pub fn tag_conll_text(
+        &self,
+        sentences: &[Vec<String>],
+        window: usize,
+    ) -> Vec<Vec<&'static str>> {
+        let mut all: Vec<Pieces> = sentences.iter().map(|s| Pieces::new(s)).collect();
+        let mut cache = RoleCache::default();
+        for p in &mut all {
+            p.labels = self.piece_labels(p, &mut cache);
+        }
+        if self.options.propagate {
+            // Entity surfaces of each sentence: normalized pieces, first piece al-stripped.
+            let surf: Vec<Vec<(Vec<String>, EntityKind)>> =
+                all.iter().map(Pieces::surfaces).collect();
+            let mut filled: Vec<Vec<Option<(EntityKind, bool)>>> = Vec::with_capacity(all.len());
+            for i in 0..all.len() {
+                let lo = i.saturating_sub(window);
+                let hi = (i + window + 1).min(all.len());
+                let mut mem: HashMap<&[String], [usize; 4]> = HashMap::new();
+                for s in &surf[lo..hi] {
+                    for (f, k) in s {
+                        mem.entry(f.as_slice()).or_default()[*k as usize] += 1;
+                    }
+                }
+                filled.push(all[i].propagate(&mem));
+            }
+            for (p, f) in all.iter_mut().zip(filled) {
+                p.labels = f;
             }
         }
-        let words: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
-        let (mut labels, matches) = self.label_words(&words);
+        all.iter().map(Pieces::token_tags).collect()
+    }
+
+    fn piece_labels(&self, p: &Pieces, cache: &mut RoleCache) -> Vec<Option<(EntityKind, bool)>> {
+        let words: Vec<&str> = p.pieces.iter().map(|r| &p.text[r.clone()]).collect();
+        let (mut labels, matches) = self.label_words_cached(&words, cache);
         if self.options.gazetteer_fill {
             self.fill_from_gazetteer(&mut labels, &matches);
         }
-        let mut out: Vec<&'static str> = Vec::with_capacity(tokens.len());
-        let mut prev: Option<EntityKind> = None;
-        for p in first_piece {
-            let l = p.and_then(|p| labels[p]);
-            let tag = match l {
-                Some((k, begin)) => {
-                    let b = begin || prev != Some(k);
-                    prev = Some(k);
-                    k.bio(b)
-                }
-                None => {
-                    prev = None;
-                    "O"
-                }
-            };
-            out.push(tag);
-        }
-        out
+        labels
     }
 
     fn fill_from_gazetteer(&self, labels: &mut [Option<(EntityKind, bool)>], matches: &[GazMatch]) {
@@ -315,6 +332,7 @@ impl Tagger {
 
         // 1. Candidate spans: CRF per sentence, merged with gazetteer matches.
         let mut spans: Vec<Span> = Vec::new();
+        let mut cache = RoleCache::default();
         let mut start = 0;
         while start < words.len() {
             let mut end = start + 1;
@@ -325,7 +343,7 @@ impl Tagger {
             {
                 end += 1;
             }
-            self.sentence_spans(&words[start..end], start, &mut spans);
+            self.sentence_spans(&words[start..end], start, &mut spans, &mut cache);
             start = end;
         }
 
@@ -342,8 +360,14 @@ impl Tagger {
         group(self, mentions, &toks, &words, &norm, text)
     }
 
-    fn sentence_spans(&self, words: &[&str], offset: usize, out: &mut Vec<Span>) {
-        let (labels, matches) = self.label_words(words);
+    fn sentence_spans(
+        &self,
+        words: &[&str],
+        offset: usize,
+        out: &mut Vec<Span>,
+        cache: &mut RoleCache,
+    ) {
+        let (labels, matches) = self.label_words_cached(words, cache);
         let mut crf: Vec<Span> = Vec::new();
         for (i, l) in labels.iter().enumerate() {
             match *l {
@@ -431,7 +455,12 @@ impl Tagger {
             sp.clitic_len = None;
             sp.gaz = sp.gaz.filter(|_| false);
         }
-        while sp.end > sp.start && toks[sp.end - 1].class == TokenClass::Punct {
+        // Trailing punctuation and lone letters (`جيمس لـ"الشرق"`: the `لـ` is a clitic).
+        while sp.end > sp.start
+            && (toks[sp.end - 1].class == TokenClass::Punct
+                || (toks[sp.end - 1].class == TokenClass::Arabic
+                    && words[sp.end - 1].chars().nth(1).is_none()))
+        {
             sp.end -= 1;
         }
         if sp.start >= sp.end {
@@ -446,9 +475,9 @@ impl Tagger {
                 let tatweel = norm
                     .original(tok.range.start..tok.range.start + c1)
                     .is_some_and(|r| text[r].contains('\u{0640}'));
-                let st = clitics::strip(first, tatweel, |f| {
-                    vocab.contains(f) || self.gazetteer.is_first(f)
-                });
+                let whole = |f: &str| self.gazetteer.is_first(f);
+                let rest = |f: &str| vocab.contains(f) || self.gazetteer.is_first(f);
+                let st = clitics::strip_with(first, tatweel, &whole, &rest);
                 st.clitic_len
             }
         };
@@ -489,6 +518,143 @@ impl Tagger {
         })
     }
 }
+
+/// Pre-tokenized input split into pieces like running text.
+struct Pieces {
+    text: String,
+    pieces: Vec<Range<usize>>,
+    first_piece: Vec<Option<usize>>,
+    labels: Vec<Option<(EntityKind, bool)>>,
+}
+
+impl Pieces {
+    fn new(tokens: &[impl AsRef<str>]) -> Pieces {
+        let mut text = String::new();
+        let mut first_piece: Vec<Option<usize>> = Vec::with_capacity(tokens.len());
+        let mut pieces: Vec<Range<usize>> = Vec::new();
+        for t in tokens {
+            let n = normalize::norm(t.as_ref());
+            let toks = tokenize(&n);
+            let pick = toks
+                .iter()
+                .position(|k| k.class != TokenClass::Punct)
+                .or(if toks.is_empty() { None } else { Some(0) });
+            first_piece.push(pick.map(|p| pieces.len() + p));
+            for k in toks {
+                let s = text.len();
+                text.push_str(&n[k.range]);
+                pieces.push(s..text.len());
+            }
+        }
+        Pieces {
+            text,
+            pieces,
+            first_piece,
+            labels: Vec::new(),
+        }
+    }
+
+    fn word(&self, i: usize) -> &str {
+        &self.text[self.pieces[i].clone()]
+    }
+
+    fn spans(&self) -> Vec<(usize, usize, EntityKind)> {
+        let mut out: Vec<(usize, usize, EntityKind)> = Vec::new();
+        for (i, l) in self.labels.iter().enumerate() {
+            match *l {
+                Some((k, true)) => out.push((i, i + 1, k)),
+                Some((_, false)) => {
+                    if let Some(last) = out.last_mut() {
+                        last.1 = i + 1;
+                    }
+                }
+                None => {}
+            }
+        }
+        out
+    }
+
+    fn surfaces(&self) -> Vec<(Vec<String>, EntityKind)> {
+        self.spans()
+            .into_iter()
+            .filter_map(|(s, e, k)| {
+                let mut f: Vec<String> = (s..e).map(|i| self.word(i).to_owned()).collect();
+                if let Some(st) = clitics::strip_before_al(&f[0]) {
+                    f[0] = st.form;
+                }
+                (f.concat().chars().count() >= 3 && !f.iter().all(|w| rules::is_not_a_name(w)))
+                    .then_some((f, k))
+            })
+            .collect()
+    }
+
+    fn propagate(&self, mem: &HashMap<&[String], [usize; 4]>) -> Vec<Option<(EntityKind, bool)>> {
+        let mut labels = self.labels.clone();
+        let max_len = mem.keys().map(|k| k.len()).max().unwrap_or(0);
+        let mut i = 0;
+        while i < labels.len() {
+            if labels[i].is_some() {
+                i += 1;
+                continue;
+            }
+            let mut hit = None;
+            'outer: for len in (1..=max_len.min(labels.len() - i)).rev() {
+                if labels[i..i + len].iter().any(Option::is_some) {
+                    continue;
+                }
+                for (_, f) in candidates(self.word(i)) {
+                    let mut key: Vec<String> = vec![f];
+                    key.extend((i + 1..i + len).map(|j| self.word(j).to_owned()));
+                    if let Some(c) = mem.get(key.as_slice()) {
+                        let (k, _) = c.iter().enumerate().max_by_key(|x| x.1).unwrap_or((0, &0));
+                        hit = Some((len, KINDS[k]));
+                        break 'outer;
+                    }
+                }
+            }
+            match hit {
+                Some((len, kind))
+                    if i + len == labels.len() || !matches!(labels[i + len], Some((_, false))) =>
+                {
+                    for (j, l) in labels[i..i + len].iter_mut().enumerate() {
+                        *l = Some((kind, j == 0));
+                    }
+                    i += len;
+                }
+                _ => i += 1,
+            }
+        }
+        labels
+    }
+
+    fn token_tags(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::with_capacity(self.first_piece.len());
+        let mut prev: Option<EntityKind> = None;
+        for p in &self.first_piece {
+            let l = p.and_then(|p| self.labels.get(p).copied().flatten());
+            let tag = match l {
+                Some((k, begin)) => {
+                    let b = begin || prev != Some(k);
+                    prev = Some(k);
+                    k.bio(b)
+                }
+                None => {
+                    prev = None;
+                    "O"
+                }
+            };
+            out.push(tag);
+        }
+        out
+    }
+}
+
+const KINDS: [EntityKind; 4] = [
+    EntityKind::Per,
+    EntityKind::Loc,
+    EntityKind::Org,
+    EntityKind::Misc,
+];
 
 /// A mention before grouping.
 #[derive(Clone, Debug)]

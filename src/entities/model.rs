@@ -7,8 +7,8 @@
 //! length + UTF-8); L×L `f32` transition weights (from, to); `u32` attribute count; per
 //! attribute: `u64` hash, `u8` count, count × (`u8` label, `f32` weight).
 
-use super::features::{features_at, FeatureSink, Seq};
-use super::hash::{hash_bytes, HashMap64};
+use super::features::{position_features, role_features, FeatureSink, Role, Seq};
+use super::hash::{combine, hash_bytes, HashMap64};
 
 pub const MAGIC: &[u8; 8] = b"QNERCRF1";
 
@@ -28,10 +28,31 @@ pub struct CrfModel {
     pub labels: Vec<String>,
     /// L×L, `trans[from * L + to]`.
     trans: Vec<f32>,
-    /// Attribute hash → row in `weights`.
-    attrs: HashMap64<u32>,
-    /// Dense rows of L weights.
-    weights: Vec<f32>,
+    /// Open-addressing table (linear probing, at most half full) of attribute hashes with
+    /// their first weight inline: one memory access per feature for most attributes.
+    slots: Vec<Slot>,
+    /// Further (label, weight) pairs of attributes with more than one.
+    extra: Vec<(u8, f32)>,
+    num_attrs: usize,
+}
+
+/// A table slot; `key == 0` is empty (hashes of 0 are stored as 1).
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    key: u64,
+    weight: f32,
+    label: u8,
+    n_extra: u8,
+    extra: u32,
+}
+
+#[inline]
+fn slot_key(h: u64) -> u64 {
+    if h == 0 {
+        1
+    } else {
+        h
+    }
 }
 
 struct Reader<'a> {
@@ -74,13 +95,42 @@ struct Scorer<'m> {
 impl FeatureSink for Scorer<'_> {
     #[inline]
     fn emit(&mut self, name: &str) {
-        if let Some(&r) = self.model.attrs.get(&hash_bytes(name.as_bytes())) {
-            let l = self.row.len();
-            let w = &self.model.weights[r as usize * l..(r as usize + 1) * l];
-            for (a, b) in self.row.iter_mut().zip(w) {
-                *a += *b;
+        let m = self.model;
+        let key = slot_key(hash_bytes(name.as_bytes()));
+        let mask = m.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let s = &m.slots[i];
+            if s.key == key {
+                self.row[s.label as usize] += s.weight;
+                if s.n_extra > 0 {
+                    let e = s.extra as usize;
+                    for &(y, w) in &m.extra[e..e + s.n_extra as usize] {
+                        self.row[y as usize] += w;
+                    }
+                }
+                return;
             }
+            if s.key == 0 {
+                return;
+            }
+            i = (i + 1) & mask;
         }
+    }
+}
+
+/// Weights of (word, role) features already computed, shared by the sentences of one call.
+#[derive(Default)]
+pub struct RoleCache {
+    index: HashMap64<u32>,
+    rows: Vec<f32>,
+}
+
+impl RoleCache {
+    /// Forget everything (e.g. when it grows large).
+    pub fn clear(&mut self) {
+        self.index.clear();
+        self.rows.clear();
     }
 }
 
@@ -109,20 +159,40 @@ impl CrfModel {
         if na > buf.len() / 9 {
             return Err(ModelError::Bad("attribute count"));
         }
-        let mut attrs = HashMap64::with_capacity_and_hasher(na, Default::default());
-        let mut weights = vec![0f32; na * l];
-        for row in 0..na {
-            let h = r.u64()?;
+        let cap = (na.max(1) * 2).next_power_of_two();
+        let mut slots = vec![Slot::default(); cap];
+        let mut extra: Vec<(u8, f32)> = Vec::new();
+        let mask = cap - 1;
+        for _ in 0..na {
+            let key = slot_key(r.u64()?);
             let k = r.u8()?;
+            let mut pairs: Vec<(u8, f32)> = Vec::with_capacity(k as usize);
             for _ in 0..k {
-                let y = r.u8()? as usize;
+                let y = r.u8()?;
                 let w = r.f32()?;
-                if y >= l {
+                if y as usize >= l {
                     return Err(ModelError::Bad("label id"));
                 }
-                weights[row * l + y] += w;
+                pairs.push((y, w));
             }
-            attrs.insert(h, row as u32);
+            let Some((&(y0, w0), rest)) = pairs.split_first() else {
+                continue;
+            };
+            let mut i = key as usize & mask;
+            while slots[i].key != 0 && slots[i].key != key {
+                i = (i + 1) & mask;
+            }
+            if slots[i].key == key {
+                return Err(ModelError::Bad("duplicate attribute"));
+            }
+            slots[i] = Slot {
+                key,
+                weight: w0,
+                label: y0,
+                n_extra: rest.len() as u8,
+                extra: extra.len() as u32,
+            };
+            extra.extend_from_slice(rest);
         }
         if r.pos != buf.len() {
             return Err(ModelError::Bad("trailing bytes"));
@@ -130,8 +200,9 @@ impl CrfModel {
         Ok(CrfModel {
             labels,
             trans,
-            attrs,
-            weights,
+            num_attrs: slots.iter().filter(|s| s.key != 0).count(),
+            slots,
+            extra,
         })
     }
 
@@ -173,31 +244,81 @@ impl CrfModel {
     }
 
     pub fn num_attrs(&self) -> usize {
-        self.attrs.len()
+        self.num_attrs
     }
 
     /// Best label sequence (label indices) for a prepared sequence.
     pub fn viterbi(&self, seq: &Seq<'_>) -> Vec<usize> {
+        self.viterbi_cached(seq, &mut RoleCache::default())
+    }
+
+    /// [`CrfModel::viterbi`] with a cache of per-word feature weights (valid for this
+    /// model and gazetteer only).
+    pub fn viterbi_cached(&self, seq: &Seq<'_>, cache: &mut RoleCache) -> Vec<usize> {
         let n = seq.len();
         let l = self.labels.len();
         if n == 0 {
             return Vec::new();
+        }
+        if cache.rows.len() > (1 << 22) {
+            cache.clear();
         }
         let mut scorer = Scorer {
             model: self,
             row: vec![0f32; l],
         };
         let mut buf = String::with_capacity(64);
-        let mut score = vec![0f32; l];
+        // Cached role rows for each token.
+        let word_hash: Vec<u64> = seq.words.iter().map(|w| hash_bytes(w.as_bytes())).collect();
+        let role_row = |j: usize,
+                        role: Role,
+                        scorer: &mut Scorer<'_>,
+                        buf: &mut String,
+                        cache: &mut RoleCache|
+         -> usize {
+            let key = combine(word_hash[j], role as u64 + 1);
+            if let Some(&r) = cache.index.get(&key) {
+                return r as usize;
+            }
+            scorer.row.iter_mut().for_each(|x| *x = 0.0);
+            role_features(seq, j, role, buf, scorer);
+            let r = cache.rows.len() / l;
+            cache.rows.extend_from_slice(&scorer.row);
+            cache.index.insert(key, r as u32);
+            r
+        };
+        let mut rows: Vec<usize> = Vec::with_capacity(5);
+        let mut state = vec![0f32; n * l];
+        for i in 0..n {
+            rows.clear();
+            rows.push(role_row(i, Role::Cur, &mut scorer, &mut buf, cache));
+            if i > 0 {
+                rows.push(role_row(i - 1, Role::Prev1, &mut scorer, &mut buf, cache));
+            }
+            if i > 1 {
+                rows.push(role_row(i - 2, Role::Prev2, &mut scorer, &mut buf, cache));
+            }
+            if i + 1 < n {
+                rows.push(role_row(i + 1, Role::Next1, &mut scorer, &mut buf, cache));
+            }
+            if i + 2 < n {
+                rows.push(role_row(i + 2, Role::Next2, &mut scorer, &mut buf, cache));
+            }
+            scorer.row.iter_mut().for_each(|x| *x = 0.0);
+            position_features(seq, i, &mut buf, &mut scorer);
+            let st = &mut state[i * l..(i + 1) * l];
+            st.copy_from_slice(&scorer.row);
+            for &r in &rows {
+                for (a, b) in st.iter_mut().zip(&cache.rows[r * l..(r + 1) * l]) {
+                    *a += *b;
+                }
+            }
+        }
+        let mut score = state[..l].to_vec();
         let mut back = vec![0u8; n * l];
         let mut next = vec![0f32; l];
-        for i in 0..n {
-            scorer.row.iter_mut().for_each(|x| *x = 0.0);
-            features_at(seq, i, &mut buf, &mut scorer);
-            if i == 0 {
-                score.copy_from_slice(&scorer.row);
-                continue;
-            }
+        for i in 1..n {
+            let row = &state[i * l..(i + 1) * l];
             for (y, nx) in next.iter_mut().enumerate() {
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0usize;
@@ -208,7 +329,7 @@ impl CrfModel {
                         arg = p;
                     }
                 }
-                *nx = best + scorer.row[y];
+                *nx = best + row[y];
                 back[i * l + y] = arg as u8;
             }
             std::mem::swap(&mut score, &mut next);

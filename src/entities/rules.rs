@@ -5,8 +5,8 @@
 //! many false positives as hits, so the triggers are *features* the CRF weighs; the only
 //! hard rule is that a span made only of titles and nisba adjectives is dropped.
 
+use super::hash::{hash_bytes, HashSet64};
 use super::normalize::norm;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// The trigger class of a word.
@@ -219,32 +219,47 @@ const NISBA: &[&str] = &[
 ];
 
 struct Lists {
-    titles: HashSet<String>,
-    heads: HashSet<String>,
-    nisba: HashSet<String>,
+    given: HashSet64,
+    titles: HashSet64,
+    heads: HashSet64,
+    nisba: HashSet64,
+}
+
+fn set<'a>(words: impl Iterator<Item = &'a str>) -> HashSet64 {
+    words.map(|w| hash_bytes(norm(w).as_bytes())).collect()
 }
 
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| Lists {
-        titles: TITLES.iter().map(|s| norm(s)).collect(),
-        heads: ORG_HEADS.iter().map(|s| norm(s)).collect(),
-        nisba: NISBA.iter().map(|s| norm(s)).collect(),
+        given: set(include_str!("../../assets/gazetteer/given-names.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)),
+        titles: set(TITLES.iter().copied()),
+        heads: set(ORG_HEADS.iter().copied()),
+        nisba: set(NISBA.iter().copied()),
     })
 }
 
 /// The trigger class of a normalized (clitic-stripped) word.
 pub fn trigger_class(word: &str) -> Trigger {
     let l = lists();
-    if l.titles.contains(word) {
+    let h = hash_bytes(word.as_bytes());
+    if l.titles.contains(&h) {
         Trigger::Title
-    } else if l.heads.contains(word) {
+    } else if l.heads.contains(&h) {
         Trigger::OrgHead
-    } else if l.nisba.contains(word) {
+    } else if l.nisba.contains(&h) {
         Trigger::Nisba
     } else {
         Trigger::None
     }
+}
+
+/// True for a normalized word that is a common given name (`assets/gazetteer/given-names.txt`).
+pub fn is_given_name(word: &str) -> bool {
+    lists().given.contains(&hash_bytes(word.as_bytes()))
 }
 
 /// True for a normalized word that never makes an entity on its own: a title or a nisba
@@ -265,5 +280,8 @@ mod tests {
         assert_eq!(trigger_class(&norm("بوتين")), Trigger::None);
         assert!(is_not_a_name(&norm("الروسي")));
         assert!(!is_not_a_name(&norm("روسيا")));
+        assert!(is_given_name(&norm("أسامة")));
+        assert!(is_given_name(&norm("سيرغي")));
+        assert!(!is_given_name(&norm("الرئيس")));
     }
 }

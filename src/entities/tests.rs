@@ -130,3 +130,16 @@ fn conll_tags_are_valid_iob2() {
         }
     }
 }
+
+#[test]
+fn a_clitic_word_seen_in_the_article_is_still_stripped() {
+    let t = Tagger::shared();
+    let text = "التقى بايدن الرئيس الروسي. وقال وبايدن إن الاجتماع مفيد. وكتب جيمس لـ\"الشرق\" أمس.";
+    let r = t.tag_article(text, 0..text.len());
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    assert!(
+        !surfaces.iter().any(|s| s.starts_with("وبايدن")),
+        "{surfaces:?}"
+    );
+    assert!(!surfaces.iter().any(|s| s.ends_with("لـ")), "{surfaces:?}");
+}

@@ -5,8 +5,10 @@
 //!     cargo run --release --example train_ner -- --split all --out assets/ner/model.bin
 //!
 //! Options: `--data FILE` (default `../shared/data/anercorp/train.txt`), `--out FILE`,
-//! `--c1 F` (L1, default 0.05), `--c2 F` (L2, default 0.01), `--iters N` (default 150),
-//! `--minfreq F` (default 1). Deterministic for the same data and options.
+//! `--c1 F` (L1, default 0.1), `--c2 F` (L2, default 0.1), `--iters N` (default 150),
+//! `--minfreq F` (default 1), `--rare N` (words seen at most N times in training lose
+//! their `w=`/`st=` features; default 0: keep all). Deterministic for the same data and
+//! options. `--dev-out FILE` writes the dev split (gold) for `qari tag` + `score_ner`.
 //!
 //! Features come from `qari::entities::features` (the same code that tags), computed on
 //! the input tokens split like running text (`القاهرة،` → `القاهره` `،`): the first
@@ -29,6 +31,9 @@ use qari::entities::normalize::norm;
 use qari::entities::tokenize::{tokenize, TokenClass};
 use qari::entities::Tagger;
 
+/// Sentences around each sentence whose entities propagate (`qari tag` default).
+const WINDOW: usize = qari::cli::tag::WINDOW;
+
 const LABELS: [&str; 9] = [
     "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
 ];
@@ -41,6 +46,8 @@ struct Args {
     c2: f64,
     iters: usize,
     minfreq: f64,
+    rare: usize,
+    dev_out: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -48,10 +55,12 @@ fn parse_args() -> Result<Args> {
         data: PathBuf::from("../shared/data/anercorp/train.txt"),
         split: "dev".into(),
         out: None,
-        c1: 0.05,
-        c2: 0.01,
+        c1: 0.1,
+        c2: 0.1,
         iters: 150,
         minfreq: 1.0,
+        rare: 0,
+        dev_out: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -64,6 +73,8 @@ fn parse_args() -> Result<Args> {
             "--c2" => a.c2 = v()?.parse()?,
             "--iters" => a.iters = v()?.parse()?,
             "--minfreq" => a.minfreq = v()?.parse()?,
+            "--rare" => a.rare = v()?.parse()?,
+            "--dev-out" => a.dev_out = Some(v()?.into()),
             _ => bail!("unknown option {k}"),
         }
     }
@@ -172,24 +183,50 @@ fn main() -> Result<()> {
         train.len(),
         dev.len()
     );
+    if let Some(p) = &args.dev_out {
+        let mut text = String::new();
+        for s in dev {
+            for (t, g) in s.tokens.iter().zip(&s.tags) {
+                text.push_str(&format!("{t} {g}\n"));
+            }
+            text.push('\n');
+        }
+        std::fs::write(p, text).with_context(|| format!("{}: cannot write", p.display()))?;
+        eprintln!("wrote the dev split to {}", p.display());
+    }
     let gaz = Gazetteer::builtin();
     let t0 = Instant::now();
     let mut trainer = Trainer::lbfgs();
-    let mut nfeat: HashMap<String, ()> = HashMap::new();
-    for s in train {
-        let (words, labels) = pieces(s);
+    let prepared: Vec<(Vec<String>, Vec<&str>)> = train.iter().map(pieces).collect();
+    // Words seen at most `--rare` times lose their identity features (`w=`, `st=`) in
+    // training, so that the model learns to tag unseen words from affixes and context.
+    let mut freq: HashMap<&str, usize> = HashMap::new();
+    for (words, _) in &prepared {
+        for w in words {
+            *freq.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    let mut dropped = 0usize;
+    for (words, labels) in &prepared {
         let seq = Seq::new(words.iter().map(String::as_str).collect(), &gaz);
         let xs: Vec<Vec<Attribute>> = all_features(&seq)
             .into_iter()
-            .map(|f| f.into_iter().map(|n| Attribute::new(n, 1.0)).collect())
+            .zip(words)
+            .map(|(f, w)| {
+                let rare = freq.get(w.as_str()).copied().unwrap_or(0) <= args.rare;
+                f.into_iter()
+                    .filter(|n| {
+                        let keep = !(rare && (n.starts_with("w=") || n.starts_with("st=")));
+                        dropped += usize::from(!keep);
+                        keep
+                    })
+                    .map(|n| Attribute::new(n, 1.0))
+                    .collect()
+            })
             .collect();
-        if nfeat.len() < 10 {
-            for x in &xs[0] {
-                nfeat.insert(x.name.clone(), ());
-            }
-        }
-        trainer.append(&xs, &labels)?;
+        trainer.append(&xs, labels)?;
     }
+    eprintln!("identity features dropped for rare words: {dropped}");
     trainer.params_mut().set_c1(args.c1)?;
     trainer.params_mut().set_c2(args.c2)?;
     trainer.params_mut().set_max_iterations(args.iters)?;
@@ -220,16 +257,18 @@ fn main() -> Result<()> {
 
     if !dev.is_empty() {
         let mut tagger = Tagger::from_model_bytes(&bytes, gaz)?;
-        for fill in [false, true] {
+        let dev_tokens: Vec<Vec<String>> = dev.iter().map(|s| s.tokens.clone()).collect();
+        for (fill, propagate) in [(false, false), (true, false), (true, true)] {
             tagger.options.gazetteer_fill = fill;
+            tagger.options.propagate = propagate;
             let mut score = Score::default();
-            for s in dev {
-                let pred = tagger.tag_conll(&s.tokens);
+            for (s, pred) in dev.iter().zip(tagger.tag_conll_text(&dev_tokens, WINDOW)) {
                 score.add(&s.tags, &pred);
             }
             println!(
-                "dev (last 10 %), gazetteer fill {}:",
-                if fill { "on" } else { "off" }
+                "dev (last 10 %), gazetteer fill {}, propagation {}:",
+                if fill { "on" } else { "off" },
+                if propagate { "on" } else { "off" }
             );
             print!("{}", score.report());
         }
