@@ -304,8 +304,9 @@ fn reader(args: &ReaderArgs) -> anyhow::Result<ExitCode> {
         }
         app.loading = Some((0, entries.len()));
         let (tx, rx) = std::sync::mpsc::channel();
+        // Entities are found on the loader thread, so the screen never waits for them.
         qari::source::spawn_loader(entries, load_opts, move |ev| {
-            if tx.send(ev).is_ok() {
+            if tx.send(qari::tui::app::Arrival::tagged(ev)).is_ok() {
                 std::ops::ControlFlow::Continue(())
             } else {
                 std::ops::ControlFlow::Break(())

@@ -23,6 +23,25 @@ use crate::entities::{ArticleEntities, EntityKind, Tagger};
 use crate::search::Folded;
 use crate::source::{Document, LoadError, LoadEvent};
 
+/// What the background loader sends: a load event and, for a loaded document, its
+/// entities found on the loader thread (so tagging never stalls the screen).
+#[derive(Debug)]
+pub struct Arrival {
+    pub event: LoadEvent,
+    pub entities: Option<Vec<ArticleEntities>>,
+}
+
+impl Arrival {
+    /// Tag a loaded document's articles (on the calling thread).
+    pub fn tagged(event: LoadEvent) -> Arrival {
+        let entities = match &event {
+            LoadEvent::Loaded { document, .. } => Some(Tagger::shared().tag_document(document)),
+            LoadEvent::Failed { .. } => None,
+        };
+        Arrival { event, entities }
+    }
+}
+
 /// What the terminal layer has to do after an update.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -208,6 +227,11 @@ impl App {
 
     /// Add a loaded document; the first one opens.
     pub fn add_document(&mut self, doc: Document) {
+        self.add_tagged_document(doc, None);
+    }
+
+    /// Add a document whose entities were perhaps found already (on the loader thread).
+    pub fn add_tagged_document(&mut self, doc: Document, ents: Option<Vec<ArticleEntities>>) {
         self.ids.push(
             doc.articles
                 .iter()
@@ -217,7 +241,9 @@ impl App {
         for w in &doc.warnings {
             self.warnings.push(w.to_string());
         }
-        let ents = if self.tag_entities {
+        let ents = if let Some(e) = ents.filter(|e| e.len() == doc.articles.len()) {
+            e
+        } else if self.tag_entities {
             Tagger::shared().tag_document(&doc)
         } else {
             vec![ArticleEntities::default(); doc.articles.len()]
@@ -240,8 +266,18 @@ impl App {
     }
 
     pub fn on_load_event(&mut self, ev: LoadEvent) {
-        match ev {
-            LoadEvent::Loaded { document, .. } => self.add_document(*document),
+        self.on_arrival(Arrival {
+            event: ev,
+            entities: None,
+        });
+    }
+
+    /// A loader event, with the document's entities when the loader thread tagged it.
+    pub fn on_arrival(&mut self, arrival: Arrival) {
+        match arrival.event {
+            LoadEvent::Loaded { document, .. } => {
+                self.add_tagged_document(*document, arrival.entities)
+            }
             LoadEvent::Failed { error, .. } => {
                 self.set_error(error.to_string());
                 self.load_errors.push(error);

@@ -22,11 +22,10 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 use ratatui::Terminal;
 
-use super::app::{App, Effect};
+use super::app::{App, Arrival, Effect};
 use super::config::BidiMode;
 use super::store::PositionStore;
 use super::view;
-use crate::source::LoadEvent;
 
 /// Sent before the alternate screen: explicit bidi mode, left-to-right.
 pub const BIDI_OFF: &str = "\x1b[8l\x1b[1 k";
@@ -124,7 +123,7 @@ fn leave(s: TermSetup) {
 }
 
 /// Run the reader until the user quits. Documents still loading arrive on `loader`.
-pub fn run(mut app: App, loader: Option<Receiver<LoadEvent>>) -> anyhow::Result<()> {
+pub fn run(mut app: App, loader: Option<Receiver<Arrival>>) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         anyhow::bail!(
@@ -179,7 +178,7 @@ pub fn run(mut app: App, loader: Option<Receiver<LoadEvent>>) -> anyhow::Result<
 
 fn event_loop(
     app: &mut App,
-    loader: Option<Receiver<LoadEvent>>,
+    loader: Option<Receiver<Arrival>>,
     setup: TermSetup,
     stop: &AtomicBool,
     snapshot: &Mutex<Option<PositionStore>>,
@@ -199,7 +198,7 @@ fn event_loop(
             loop {
                 match rx.try_recv() {
                     Ok(ev) => {
-                        app.on_load_event(ev);
+                        app.on_arrival(ev);
                         dirty = true;
                     }
                     Err(std::sync::mpsc::TryRecvError::Empty) => break,
