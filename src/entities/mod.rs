@@ -219,7 +219,7 @@ impl Tagger {
     /// Labels for a sequence of normalized tokens: `(kind, begins)` or `None` (outside),
     /// repaired to valid IOB2. Also returns the gazetteer matches of the sequence.
     pub fn label_words(&self, words: &[&str]) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
-        self.label_words_cached(words, &mut RoleCache::default())
+        self.model.with_cache(|c| self.label_words_cached(words, c))
     }
 
     fn label_words_cached(
@@ -249,7 +249,7 @@ impl Tagger {
     /// word-like piece.
     pub fn tag_conll(&self, tokens: &[impl AsRef<str>]) -> Vec<&'static str> {
         let mut p = Pieces::new(tokens);
-        p.labels = self.piece_labels(&p, &mut RoleCache::default());
+        p.labels = self.model.with_cache(|c| self.piece_labels(&p, c));
         p.token_tags()
     }
 
@@ -263,10 +263,11 @@ impl Tagger {
         window: usize,
     ) -> Vec<Vec<&'static str>> {
         let mut all: Vec<Pieces> = sentences.iter().map(|s| Pieces::new(s)).collect();
-        let mut cache = RoleCache::default();
-        for p in &mut all {
-            p.labels = self.piece_labels(p, &mut cache);
-        }
+        self.model.with_cache(|cache| {
+            for p in &mut all {
+                p.labels = self.piece_labels(p, cache);
+            }
+        });
         if self.options.propagate {
             // Entity surfaces of each sentence: normalized pieces, first piece al-stripped.
             let surf: Vec<Vec<(Vec<String>, EntityKind)>> =
@@ -332,20 +333,21 @@ impl Tagger {
 
         // 1. Candidate spans: CRF per sentence, merged with gazetteer matches.
         let mut spans: Vec<Span> = Vec::new();
-        let mut cache = RoleCache::default();
-        let mut start = 0;
-        while start < words.len() {
-            let mut end = start + 1;
-            while end < words.len()
-                && end - start < MAX_SENTENCE
-                && !toks[end].line_start
-                && !is_sentence_end(words[end - 1])
-            {
-                end += 1;
+        self.model.with_cache(|cache| {
+            let mut start = 0;
+            while start < words.len() {
+                let mut end = start + 1;
+                while end < words.len()
+                    && end - start < MAX_SENTENCE
+                    && !toks[end].line_start
+                    && !is_sentence_end(words[end - 1])
+                {
+                    end += 1;
+                }
+                self.sentence_spans(&words[start..end], start, &mut spans, cache);
+                start = end;
             }
-            self.sentence_spans(&words[start..end], start, &mut spans, &mut cache);
-            start = end;
-        }
+        });
 
         // 2. Strip clitics, trim, drop non-names.
         let vocab: HashSet<&str> = words.iter().copied().collect();
