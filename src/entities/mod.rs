@@ -469,8 +469,15 @@ impl Tagger {
             return None;
         }
         let first = words[sp.start];
-        let clitic_len = match sp.clitic_len {
-            Some(c) => c,
+        let (clitic_len, first_form) = match sp.clitic_len {
+            // A gazetteer match: the form its first token matched under.
+            Some(c) => {
+                let f = candidates(first)
+                    .into_iter()
+                    .find(|(cl, f)| *cl == c && self.gazetteer.is_first(f))
+                    .map_or_else(|| first[c..].to_owned(), |(_, f)| f);
+                (c, f)
+            }
             None => {
                 let tok = &toks[sp.start];
                 let c1 = first.chars().next().map_or(0, char::len_utf8);
@@ -480,23 +487,14 @@ impl Tagger {
                 let whole = |f: &str| self.gazetteer.is_first(f);
                 let rest = |f: &str| vocab.contains(f) || self.gazetteer.is_first(f);
                 let st = clitics::strip_with(first, tatweel, &whole, &rest);
-                st.clitic_len
+                (st.clitic_len, st.form)
             }
         };
         let mut form: Vec<String> = words[sp.start..sp.end]
             .iter()
             .map(|w| (*w).to_owned())
             .collect();
-        let stripped_first = &first[clitic_len..];
-        form[0] = if stripped_first.starts_with("ل")
-            && first[..clitic_len].ends_with('ل')
-            && !stripped_first.starts_with("ال")
-        {
-            // `لل…`: the article's alef was elided.
-            format!("ا{stripped_first}")
-        } else {
-            stripped_first.to_owned()
-        };
+        form[0] = first_form;
         if form.iter().all(|w| rules::is_not_a_name(w)) {
             return None;
         }

@@ -143,3 +143,32 @@ fn a_clitic_word_seen_in_the_article_is_still_stripped() {
     );
     assert!(!surfaces.iter().any(|s| s.ends_with("لـ")), "{surfaces:?}");
 }
+
+#[test]
+fn lam_lam_names_keep_their_lam() {
+    let t = Tagger::shared();
+    let text = "زار الوزير لبنان أمس، وقدم مساعدات للبنان وليبيا.";
+    let r = t.tag_article(text, 0..text.len());
+    let lebanon: Vec<&Entity> = r.entities.iter().filter(|e| e.key == "cldr:LB").collect();
+    assert_eq!(lebanon.len(), 1, "{:?}", r.entities);
+    assert_eq!(lebanon[0].mentions.len(), 2, "{:?}", r.entities);
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    assert!(
+        surfaces.iter().filter(|s| **s == "لبنان").count() == 2,
+        "{surfaces:?}"
+    );
+}
+
+#[test]
+fn warm_and_cold_caches_tag_the_same() {
+    let t = Tagger::shared();
+    let (_, text) = crate::corpus::SAMPLE[1];
+    model::CrfModel::clear_thread_cache();
+    let cold = t.tag_article(text, 0..text.len());
+    let warm = t.tag_article(text, 0..text.len());
+    assert_eq!(cold, warm);
+    let other = std::thread::spawn(move || Tagger::shared().tag_article(text, 0..text.len()))
+        .join()
+        .unwrap();
+    assert_eq!(cold, other);
+}
