@@ -16,10 +16,28 @@
 //! * [`Tagger::tag_document`]: every article of a [`crate::source::Document`].
 //! * [`link::link_corpus`]: per-article entities of many documents → [`link::CorpusEntity`]s
 //!   with stable ids (derived from the linking key) and per-(document, article) mentions.
-//! * [`Tagger::tag_conll`]: IOB2 tags (ANERcorp names `PERS LOC ORG MISC`) for
-//!   pre-tokenized text, for scoring against standard data ([`conll`] has the scorer).
+//! * [`Tagger::tag_conll`] / [`Tagger::tag_conll_text`]: IOB2 tags (ANERcorp names
+//!   `PERS LOC ORG MISC`) for pre-tokenized text, for scoring against standard data
+//!   ([`conll`] has the scorer).
+//! * [`TagOptions`] (`Tagger::options`): gazetteer fill and surface propagation, both on.
 //!
 //! Byte offsets are the truth; code points appear only in `qari entities --json`.
+//!
+//! Example (the reader's side panel):
+//!
+//! ```
+//! use qari::entities::Tagger;
+//! let text = "قال الرئيس الروسي فلاديمير بوتين في جنيف إن بوتين مستعد.";
+//! let found = Tagger::shared().tag_article(text, 0..text.len());
+//! for m in &found.mentions {
+//!     let e = &found.entities[m.entity];
+//!     println!("{} {} ({})", e.kind.name(), &text[m.range.clone()], e.canonical);
+//! }
+//! ```
+//!
+//! Cost: the first call loads the model and gazetteer (`Tagger::shared`). Tagging keeps a
+//! per-thread cache of per-word feature weights (at most 8 MB per tagging thread), so
+//! articles tagged on the same thread get faster as their vocabulary is seen.
 
 pub mod clitics;
 pub mod conll;
