@@ -441,6 +441,18 @@ impl Tagger {
                     keep[c] = false;
                 }
                 added.push(gspan);
+            } else if let [c] = overlapping[..] {
+                // A model span that is a gazetteer name plus trailing `ال` words the
+                // gazetteer does not know (`الكرملين الأبرز`): keep the name only.
+                let sp = &crf[c];
+                if sp.start == m.start
+                    && sp.end > m.end
+                    && words[m.end..sp.end]
+                        .iter()
+                        .all(|w| w.starts_with("ال") && !self.gazetteer.is_first(w))
+                {
+                    crf[c] = gspan;
+                }
             }
         }
         for (c, sp) in crf.into_iter().enumerate() {

@@ -221,3 +221,27 @@ fn article_propagation_strips_the_clitic_of_other_occurrences() {
     let r = t.tag_article(text, 0..text.len());
     assert_eq!(r.mentions.len(), 1);
 }
+
+#[test]
+fn trailing_adjectives_after_a_gazetteer_name_are_cut() {
+    // With a model that tags `الكرملين الأبرز` as one organisation, the gazetteer name wins.
+    let labels: Vec<String> = [
+        "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut state = hash::HashMap64::default();
+    state.insert(
+        hash::hash_bytes("w=الكرملين".as_bytes()),
+        vec![(5u8, 5.0f32)],
+    );
+    state.insert(hash::hash_bytes("w=الابرز".as_bytes()), vec![(6u8, 5.0f32)]);
+    let bytes = model::CrfModel::write(&labels, &[], &state);
+    let t = Tagger::from_model_bytes(&bytes, gazetteer::Gazetteer::builtin()).unwrap();
+    let text = "قال الكرملين الأبرز اليوم";
+    let r = t.tag_article(text, 0..text.len());
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    assert_eq!(surfaces, ["الكرملين"]);
+    assert_eq!(r.entities[0].key, "org:kremlin");
+}
