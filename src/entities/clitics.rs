@@ -102,6 +102,15 @@ pub fn strip_with(
 ) -> Stripped {
     let known = known_rest;
     if let Some(s) = strip_before_al(word) {
+        // `لل…` is also ل + a word that starts with ل (`للبنان` = ل + لبنان, not ال + بنان):
+        // prefer that reading when the word is attested.
+        let rest = &word[s.clitic_len..];
+        if s.form != rest && known(rest) {
+            return Stripped {
+                clitic_len: s.clitic_len,
+                form: rest.to_owned(),
+            };
+        }
         return s;
     }
     if tatweel_after_first {
@@ -207,6 +216,13 @@ mod tests {
         assert_eq!(st.clitic_len, 0);
         // With the article as evidence for the whole word too, nothing would be stripped.
         assert_eq!(strip(&norm("وبايدن"), false, in_article).clitic_len, 0);
+    }
+
+    #[test]
+    fn lam_lam_before_a_name_starting_with_lam() {
+        assert_eq!(s("للبنان", &["لبنان"]), norm("لبنان"));
+        assert_eq!(s("للبنان", &[]), norm("البنان"));
+        assert_eq!(s("للكرملين", &["الكرملين"]), norm("الكرملين"));
     }
 
     #[test]

@@ -16,10 +16,28 @@
 //! * [`Tagger::tag_document`]: every article of a [`crate::source::Document`].
 //! * [`link::link_corpus`]: per-article entities of many documents → [`link::CorpusEntity`]s
 //!   with stable ids (derived from the linking key) and per-(document, article) mentions.
-//! * [`Tagger::tag_conll`]: IOB2 tags (ANERcorp names `PERS LOC ORG MISC`) for
-//!   pre-tokenized text, for scoring against standard data ([`conll`] has the scorer).
+//! * [`Tagger::tag_conll`] / [`Tagger::tag_conll_text`]: IOB2 tags (ANERcorp names
+//!   `PERS LOC ORG MISC`) for pre-tokenized text, for scoring against standard data
+//!   ([`conll`] has the scorer).
+//! * [`TagOptions`] (`Tagger::options`): gazetteer fill and surface propagation, both on.
 //!
 //! Byte offsets are the truth; code points appear only in `qari entities --json`.
+//!
+//! Example (the reader's side panel):
+//!
+//! ```
+//! use qari::entities::Tagger;
+//! let text = "قال الرئيس الروسي فلاديمير بوتين في جنيف إن بوتين مستعد.";
+//! let found = Tagger::shared().tag_article(text, 0..text.len());
+//! for m in &found.mentions {
+//!     let e = &found.entities[m.entity];
+//!     println!("{} {} ({})", e.kind.name(), &text[m.range.clone()], e.canonical);
+//! }
+//! ```
+//!
+//! Cost: the first call loads the model and gazetteer (`Tagger::shared`). Tagging keeps a
+//! per-thread cache of per-word feature weights (at most 8 MB per tagging thread), so
+//! articles tagged on the same thread get faster as their vocabulary is seen.
 
 pub mod clitics;
 pub mod conll;
@@ -219,7 +237,7 @@ impl Tagger {
     /// Labels for a sequence of normalized tokens: `(kind, begins)` or `None` (outside),
     /// repaired to valid IOB2. Also returns the gazetteer matches of the sequence.
     pub fn label_words(&self, words: &[&str]) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
-        self.label_words_cached(words, &mut RoleCache::default())
+        self.model.with_cache(|c| self.label_words_cached(words, c))
     }
 
     fn label_words_cached(
@@ -249,7 +267,7 @@ impl Tagger {
     /// word-like piece.
     pub fn tag_conll(&self, tokens: &[impl AsRef<str>]) -> Vec<&'static str> {
         let mut p = Pieces::new(tokens);
-        p.labels = self.piece_labels(&p, &mut RoleCache::default());
+        p.labels = self.model.with_cache(|c| self.piece_labels(&p, c));
         p.token_tags()
     }
 
@@ -263,10 +281,11 @@ impl Tagger {
         window: usize,
     ) -> Vec<Vec<&'static str>> {
         let mut all: Vec<Pieces> = sentences.iter().map(|s| Pieces::new(s)).collect();
-        let mut cache = RoleCache::default();
-        for p in &mut all {
-            p.labels = self.piece_labels(p, &mut cache);
-        }
+        self.model.with_cache(|cache| {
+            for p in &mut all {
+                p.labels = self.piece_labels(p, cache);
+            }
+        });
         if self.options.propagate {
             // Entity surfaces of each sentence: normalized pieces, first piece al-stripped.
             let surf: Vec<Vec<(Vec<String>, EntityKind)>> =
@@ -332,20 +351,21 @@ impl Tagger {
 
         // 1. Candidate spans: CRF per sentence, merged with gazetteer matches.
         let mut spans: Vec<Span> = Vec::new();
-        let mut cache = RoleCache::default();
-        let mut start = 0;
-        while start < words.len() {
-            let mut end = start + 1;
-            while end < words.len()
-                && end - start < MAX_SENTENCE
-                && !toks[end].line_start
-                && !is_sentence_end(words[end - 1])
-            {
-                end += 1;
+        self.model.with_cache(|cache| {
+            let mut start = 0;
+            while start < words.len() {
+                let mut end = start + 1;
+                while end < words.len()
+                    && end - start < MAX_SENTENCE
+                    && !toks[end].line_start
+                    && !is_sentence_end(words[end - 1])
+                {
+                    end += 1;
+                }
+                self.sentence_spans(&words[start..end], start, &mut spans, cache);
+                start = end;
             }
-            self.sentence_spans(&words[start..end], start, &mut spans, &mut cache);
-            start = end;
-        }
+        });
 
         // 2. Strip clitics, trim, drop non-names.
         let vocab: HashSet<&str> = words.iter().copied().collect();
@@ -421,6 +441,18 @@ impl Tagger {
                     keep[c] = false;
                 }
                 added.push(gspan);
+            } else if let [c] = overlapping[..] {
+                // A model span that is a gazetteer name plus trailing `ال` words the
+                // gazetteer does not know (`الكرملين الأبرز`): keep the name only.
+                let sp = &crf[c];
+                if sp.start == m.start
+                    && sp.end > m.end
+                    && words[m.end..sp.end]
+                        .iter()
+                        .all(|w| w.starts_with("ال") && !self.gazetteer.is_first(w))
+                {
+                    crf[c] = gspan;
+                }
             }
         }
         for (c, sp) in crf.into_iter().enumerate() {
@@ -467,8 +499,15 @@ impl Tagger {
             return None;
         }
         let first = words[sp.start];
-        let clitic_len = match sp.clitic_len {
-            Some(c) => c,
+        let (clitic_len, first_form) = match sp.clitic_len {
+            // A gazetteer match: the form its first token matched under.
+            Some(c) => {
+                let f = candidates(first)
+                    .into_iter()
+                    .find(|(cl, f)| *cl == c && self.gazetteer.is_first(f))
+                    .map_or_else(|| first[c..].to_owned(), |(_, f)| f);
+                (c, f)
+            }
             None => {
                 let tok = &toks[sp.start];
                 let c1 = first.chars().next().map_or(0, char::len_utf8);
@@ -478,23 +517,14 @@ impl Tagger {
                 let whole = |f: &str| self.gazetteer.is_first(f);
                 let rest = |f: &str| vocab.contains(f) || self.gazetteer.is_first(f);
                 let st = clitics::strip_with(first, tatweel, &whole, &rest);
-                st.clitic_len
+                (st.clitic_len, st.form)
             }
         };
         let mut form: Vec<String> = words[sp.start..sp.end]
             .iter()
             .map(|w| (*w).to_owned())
             .collect();
-        let stripped_first = &first[clitic_len..];
-        form[0] = if stripped_first.starts_with("ل")
-            && first[..clitic_len].ends_with('ل')
-            && !stripped_first.starts_with("ال")
-        {
-            // `لل…`: the article's alef was elided.
-            format!("ا{stripped_first}")
-        } else {
-            stripped_first.to_owned()
-        };
+        form[0] = first_form;
         if form.iter().all(|w| rules::is_not_a_name(w)) {
             return None;
         }

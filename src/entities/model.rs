@@ -34,12 +34,16 @@ pub struct CrfModel {
     /// Further (label, weight) pairs of attributes with more than one.
     extra: Vec<(u8, f32)>,
     num_attrs: usize,
+    /// Unique per loaded model (clones share it): keys the per-thread [`RoleCache`].
+    id: u64,
 }
 
-/// A table slot; `key == 0` is empty (hashes of 0 are stored as 1).
+/// A table slot (16 bytes); `key == 0` is empty. The slot index comes from the low bits of
+/// the 64-bit hash and `key` holds its high 32 bits (never 0), so a lookup compares about
+/// 49 bits of the hash.
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
-    key: u64,
+    key: u32,
     weight: f32,
     label: u8,
     n_extra: u8,
@@ -47,11 +51,12 @@ struct Slot {
 }
 
 #[inline]
-fn slot_key(h: u64) -> u64 {
-    if h == 0 {
+fn slot_key(h: u64) -> u32 {
+    let k = (h >> 32) as u32;
+    if k == 0 {
         1
     } else {
-        h
+        k
     }
 }
 
@@ -96,9 +101,10 @@ impl FeatureSink for Scorer<'_> {
     #[inline]
     fn emit(&mut self, name: &str) {
         let m = self.model;
-        let key = slot_key(hash_bytes(name.as_bytes()));
+        let h = hash_bytes(name.as_bytes());
+        let key = slot_key(h);
         let mask = m.slots.len() - 1;
-        let mut i = key as usize & mask;
+        let mut i = h as usize & mask;
         loop {
             let s = &m.slots[i];
             if s.key == key {
@@ -134,6 +140,12 @@ impl RoleCache {
     }
 }
 
+thread_local! {
+    /// One cache per thread, for the model it was filled by (at most 8 MB: cleared when
+    /// larger). Words recur across articles, so most feature weights come from here.
+    static CACHE: std::cell::RefCell<(u64, RoleCache)> = std::cell::RefCell::new((0, RoleCache::default()));
+}
+
 impl CrfModel {
     /// Parse a model file. Never panics on bad input.
     pub fn from_bytes(buf: &[u8]) -> Result<CrfModel, ModelError> {
@@ -164,7 +176,8 @@ impl CrfModel {
         let mut extra: Vec<(u8, f32)> = Vec::new();
         let mask = cap - 1;
         for _ in 0..na {
-            let key = slot_key(r.u64()?);
+            let h = r.u64()?;
+            let key = slot_key(h);
             let k = r.u8()?;
             let mut pairs: Vec<(u8, f32)> = Vec::with_capacity(k as usize);
             for _ in 0..k {
@@ -178,12 +191,9 @@ impl CrfModel {
             let Some((&(y0, w0), rest)) = pairs.split_first() else {
                 continue;
             };
-            let mut i = key as usize & mask;
-            while slots[i].key != 0 && slots[i].key != key {
+            let mut i = h as usize & mask;
+            while slots[i].key != 0 {
                 i = (i + 1) & mask;
-            }
-            if slots[i].key == key {
-                return Err(ModelError::Bad("duplicate attribute"));
             }
             slots[i] = Slot {
                 key,
@@ -197,7 +207,9 @@ impl CrfModel {
         if r.pos != buf.len() {
             return Err(ModelError::Bad("trailing bytes"));
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(CrfModel {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             labels,
             trans,
             num_attrs: slots.iter().filter(|s| s.key != 0).count(),
@@ -249,7 +261,35 @@ impl CrfModel {
 
     /// Best label sequence (label indices) for a prepared sequence.
     pub fn viterbi(&self, seq: &Seq<'_>) -> Vec<usize> {
-        self.viterbi_cached(seq, &mut RoleCache::default())
+        self.with_cache(|c| self.viterbi_cached(seq, c))
+    }
+
+    /// Empty this thread's feature-weight cache (benchmarks measure cold starts with it).
+    pub fn clear_thread_cache() {
+        CACHE.with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut() {
+                c.1.clear();
+            }
+        });
+    }
+
+    /// Run `f` with this thread's cache for this model (a fresh one if it is in use).
+    pub fn with_cache<R>(&self, f: impl FnOnce(&mut RoleCache) -> R) -> R {
+        let mut f = Some(f);
+        let out = CACHE.with(|c| {
+            let mut c = c.try_borrow_mut().ok()?;
+            if c.0 != self.id {
+                c.1.clear();
+                c.0 = self.id;
+            }
+            let f = f.take()?;
+            Some(f(&mut c.1))
+        });
+        match (out, f) {
+            (Some(r), _) => r,
+            (None, Some(f)) => f(&mut RoleCache::default()),
+            (None, None) => unreachable!("the closure runs at most once"),
+        }
     }
 
     /// [`CrfModel::viterbi`] with a cache of per-word feature weights (valid for this
@@ -260,7 +300,7 @@ impl CrfModel {
         if n == 0 {
             return Vec::new();
         }
-        if cache.rows.len() > (1 << 22) {
+        if cache.rows.len() > (1 << 21) {
             cache.clear();
         }
         let mut scorer = Scorer {

@@ -143,3 +143,105 @@ fn a_clitic_word_seen_in_the_article_is_still_stripped() {
     );
     assert!(!surfaces.iter().any(|s| s.ends_with("لـ")), "{surfaces:?}");
 }
+
+#[test]
+fn lam_lam_names_keep_their_lam() {
+    let t = Tagger::shared();
+    let text = "زار الوزير لبنان أمس، وقدم مساعدات للبنان وليبيا.";
+    let r = t.tag_article(text, 0..text.len());
+    let lebanon: Vec<&Entity> = r.entities.iter().filter(|e| e.key == "cldr:LB").collect();
+    assert_eq!(lebanon.len(), 1, "{:?}", r.entities);
+    assert_eq!(lebanon[0].mentions.len(), 2, "{:?}", r.entities);
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    assert!(
+        surfaces.iter().filter(|s| **s == "لبنان").count() == 2,
+        "{surfaces:?}"
+    );
+}
+
+#[test]
+fn warm_and_cold_caches_tag_the_same() {
+    let t = Tagger::shared();
+    let (_, text) = crate::corpus::SAMPLE[1];
+    model::CrfModel::clear_thread_cache();
+    let cold = t.tag_article(text, 0..text.len());
+    let warm = t.tag_article(text, 0..text.len());
+    assert_eq!(cold, warm);
+    let other = std::thread::spawn(move || Tagger::shared().tag_article(text, 0..text.len()))
+        .join()
+        .unwrap();
+    assert_eq!(cold, other);
+}
+
+/// A model that knows one thing: the word `زيد` is a person.
+fn tiny_tagger() -> Tagger {
+    let labels: Vec<String> = [
+        "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut state = hash::HashMap64::default();
+    state.insert(hash::hash_bytes("w=زيد".as_bytes()), vec![(1u8, 5.0f32)]);
+    state.insert(hash::hash_bytes("b".as_bytes()), vec![(0u8, 1.0f32)]);
+    let bytes = model::CrfModel::write(&labels, &[], &state);
+    Tagger::from_model_bytes(&bytes, gazetteer::Gazetteer::default()).unwrap()
+}
+
+#[test]
+fn conll_propagation_fills_nearby_sentences_only_when_on() {
+    let mut t = tiny_tagger();
+    let sents: Vec<Vec<String>> = [vec!["قال", "زيد"], vec!["وزيد", "هنا"], vec!["عمرو", "هنا"]]
+        .iter()
+        .map(|s| s.iter().map(|w| w.to_string()).collect())
+        .collect();
+    let on = t.tag_conll_text(&sents, 1);
+    assert_eq!(
+        on,
+        vec![vec!["O", "B-PERS"], vec!["B-PERS", "O"], vec!["O", "O"]]
+    );
+    // Out of the window: not filled.
+    let far: Vec<Vec<String>> = vec![sents[0].clone(), sents[2].clone(), sents[1].clone()];
+    assert_eq!(t.tag_conll_text(&far, 1)[2], vec!["O", "O"]);
+    t.options.propagate = false;
+    assert_eq!(t.tag_conll_text(&sents, 1)[1], vec!["O", "O"]);
+}
+
+#[test]
+fn article_propagation_strips_the_clitic_of_other_occurrences() {
+    let mut t = tiny_tagger();
+    let text = "قال زيد كلاما. ثم عاد وزيد إلى البيت.";
+    let r = t.tag_article(text, 0..text.len());
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    assert_eq!(surfaces, ["زيد", "زيد"]);
+    assert_eq!(r.entities.len(), 1);
+    assert_eq!(r.entities[0].kind, EntityKind::Per);
+    assert_eq!(r.entities[0].mentions, [0, 1]);
+    t.options.propagate = false;
+    let r = t.tag_article(text, 0..text.len());
+    assert_eq!(r.mentions.len(), 1);
+}
+
+#[test]
+fn trailing_adjectives_after_a_gazetteer_name_are_cut() {
+    // With a model that tags `الكرملين الأبرز` as one organisation, the gazetteer name wins.
+    let labels: Vec<String> = [
+        "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut state = hash::HashMap64::default();
+    state.insert(
+        hash::hash_bytes("w=الكرملين".as_bytes()),
+        vec![(5u8, 5.0f32)],
+    );
+    state.insert(hash::hash_bytes("w=الابرز".as_bytes()), vec![(6u8, 5.0f32)]);
+    let bytes = model::CrfModel::write(&labels, &[], &state);
+    let t = Tagger::from_model_bytes(&bytes, gazetteer::Gazetteer::builtin()).unwrap();
+    let text = "قال الكرملين الأبرز اليوم";
+    let r = t.tag_article(text, 0..text.len());
+    let surfaces: Vec<&str> = r.mentions.iter().map(|m| &text[m.range.clone()]).collect();
+    assert_eq!(surfaces, ["الكرملين"]);
+    assert_eq!(r.entities[0].key, "org:kremlin");
+}

@@ -1,0 +1,34 @@
+//! Entity tagging throughput without criterion: tags every seed as one article, `N` times
+//! (default 200; the feature-weight cache is emptied before each pass, so it is warm only
+//! across the five seeds of a pass), and prints bytes, wall time and MB/s. Run it under `/usr/bin/time -f
+//! "%U s user"` to relate the bytes to CPU time on a busy machine:
+//!
+//!     cargo build --release --example ner_throughput
+//!     /usr/bin/time -f "%U s user" target/release/examples/ner_throughput 200
+
+use std::time::Instant;
+
+use qari::entities::Tagger;
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    let tagger = Tagger::shared();
+    let mut bytes = 0usize;
+    let mut mentions = 0usize;
+    let t0 = Instant::now();
+    for _ in 0..n {
+        qari::entities::model::CrfModel::clear_thread_cache();
+        for (_, text) in qari::corpus::SAMPLE {
+            mentions += tagger.tag_article(text, 0..text.len()).mentions.len();
+            bytes += text.len();
+        }
+    }
+    let s = t0.elapsed().as_secs_f64();
+    println!(
+        "{bytes} bytes, {mentions} mentions, {s:.3} s wall, {:.2} MB/s wall",
+        bytes as f64 / s / 1e6
+    );
+}
