@@ -179,6 +179,8 @@ pub struct App {
     pub coverage: Option<Coverage>,
     /// Tag documents as they arrive (off only in tests that do not need it).
     pub tag_entities: bool,
+    /// Whether the user has moved the entity selection (kept through re-links then).
+    entity_chosen: bool,
 }
 
 impl App {
@@ -222,6 +224,7 @@ impl App {
             mention_current: None,
             coverage: None,
             tag_entities: true,
+            entity_chosen: false,
         }
     }
 
@@ -756,7 +759,11 @@ impl App {
 
     /// Link the per-article entities into corpus entities, keeping the selection.
     pub fn relink(&mut self) {
-        let selected = self.selected_entity().map(|e| e.id.clone());
+        // Keep the user's choice through a re-link; before any, the top entity is selected.
+        let selected = self
+            .entity_chosen
+            .then(|| self.selected_entity().map(|e| e.id.clone()))
+            .flatten();
         let refs: Vec<ArticleRef> = self
             .ents
             .iter()
@@ -869,6 +876,7 @@ impl App {
     }
 
     fn move_entity(&mut self, delta: isize) {
+        self.entity_chosen = true;
         let n = self.entity_list().len();
         let before = self.entity_sel;
         self.entity_sel = self
