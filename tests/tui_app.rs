@@ -386,3 +386,13 @@ fn ctrl_c_quits_from_the_coverage_and_the_filter() {
         vec![Effect::Quit]
     );
 }
+
+#[test]
+fn esc_then_a_key_typed_fast_leaves_the_prompt_and_runs_the_key() {
+    let mut a = app();
+    type_str(&mut a, "/ab");
+    // What a terminal sends for Esc q typed quickly.
+    let effects = key(&mut a, KeyCode::Char('q'), KeyModifiers::ALT);
+    assert!(a.prompt.is_none());
+    assert_eq!(effects, vec![Effect::Quit]);
+}

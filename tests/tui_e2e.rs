@@ -475,3 +475,48 @@ fn an_entity_leads_through_its_mentions_across_sources() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn hostile_text_cannot_drive_the_terminal() {
+    // Every kind of sequence a web page could carry, in the title, the body and the file
+    // name; the reader must draw them as inert symbols.
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "عنوان \x1b]0;PWNED-TITLE\x07 \x1b[31mأحمر\x1b[0m\n\n\
+                   نص \x1b]52;c;cHduZWQ=\x07 و\x1b]8;;http://evil.example\x1b\\رابط\x1b]8;;\x1b\\ \
+                   \u{9b}2J \x1b[2J\x1b[H \x7f \x08\x08 \x1bc النهاية.\n";
+    std::fs::write(dir.path().join("evil\x1b[7m.txt"), hostile).unwrap();
+    let path = dir.path().to_str().unwrap().to_string();
+    let mut s = Session::start(&[&path], 120, 30, &[]);
+    s.wait_text("source 1/1");
+    // Shown instead: each escape as a visible symbol.
+    s.wait_text("␛");
+    s.send("/");
+    s.send("\x1b]52;c;eA==\x07");
+    s.settle();
+    assert!(
+        s.screen().contains("source 1/1"),
+        "screen lost:\n{}",
+        s.screen()
+    );
+    s.send("\x1b");
+    s.settle();
+    s.send("\x1b");
+    s.settle();
+    s.send("q");
+    s.wait_exit();
+    let raw = s.raw();
+    for bad in [
+        &b"\x1b]0;PWNED"[..],
+        b"\x1b]52;",
+        b"\x1b]8;;http",
+        b"\xc2\x9b2J",
+        b"\x1bc",
+        b"\x1b[31m\xd8",
+    ] {
+        assert!(
+            find(&raw, bad).is_none(),
+            "{:?} reached the terminal",
+            String::from_utf8_lossy(bad)
+        );
+    }
+}

@@ -1215,6 +1215,13 @@ impl App {
 
     pub fn on_key(&mut self, ev: &KeyEvent) -> Vec<Effect> {
         if self.prompt.is_some() {
+            // A terminal sends Esc then a key, typed quickly, as Alt+key: that is leaving
+            // the prompt and pressing the key.
+            if ev.modifiers.contains(KeyModifiers::ALT) && matches!(ev.code, KeyCode::Char(_)) {
+                self.prompt_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                let plain = KeyEvent::new(ev.code, ev.modifiers - KeyModifiers::ALT);
+                return self.on_key(&plain);
+            }
             self.prompt_key(ev);
             return self.effects();
         }
