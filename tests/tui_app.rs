@@ -396,3 +396,45 @@ fn esc_then_a_key_typed_fast_leaves_the_prompt_and_runs_the_key() {
     assert!(a.prompt.is_none());
     assert_eq!(effects, vec![Effect::Quit]);
 }
+
+#[test]
+fn disguised_text_is_flagged_and_can_be_revealed() {
+    use qari::source::{Document, LoadOptions};
+    let text =
+        "عنوان\n\naccess_level = \"user\u{202E} \u{2066}// Check if admin\u{2069} \u{2066}\" ;\n";
+    let doc = Document::from_bytes("trojan.txt", text.as_bytes(), &LoadOptions::default()).unwrap();
+    let config = Config::defaults();
+    let (store, _) = PositionStore::open(None);
+    let mut a = App::new(config.clone(), Theme::new(config.theme), store);
+    a.size = (100, 20);
+    a.add_document(doc);
+    let l = a.layout.as_ref().unwrap();
+    assert!(
+        l.bidi_suspicious && l.bidi_controls == 4,
+        "{} {}",
+        l.bidi_controls,
+        l.bidi_suspicious
+    );
+    let rendered = |a: &App| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 20)).unwrap();
+        t.draw(|f| qari::tui::view::draw(a, f)).unwrap();
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol().to_string())
+            .collect::<String>()
+    };
+    let hidden = rendered(&a);
+    assert!(
+        hidden.contains("⚠ 4 bidi controls"),
+        "flag in the status bar"
+    );
+    type_str(&mut a, "R");
+    assert!(a.layout.as_ref().unwrap().key.reveal);
+    let shown = rendered(&a);
+    assert!(shown.chars().count() > 0);
+    // The markers qari uses for format characters appear only when revealed.
+    let markers = |s: &str| s.chars().filter(|c| "⋖⦅⦁".contains(*c)).count();
+    assert!(markers(&shown) > markers(&hidden), "no markers appeared");
+}

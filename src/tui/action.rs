@@ -40,6 +40,7 @@ pub enum Action {
     NextMention,
     PrevMention,
     Coverage,
+    ToggleReveal,
 }
 
 impl Action {
@@ -77,6 +78,7 @@ impl Action {
         Action::NextMention,
         Action::PrevMention,
         Action::Coverage,
+        Action::ToggleReveal,
     ];
 
     /// The name used in the config file.
@@ -134,6 +136,9 @@ impl Action {
             Action::NextMention => "next mention of the selected entity, into the next sources",
             Action::PrevMention => "previous mention of the selected entity",
             Action::Coverage => "coverage: entities × sources, how often each names each",
+            Action::ToggleReveal => {
+                "show bidi control characters (embeddings, overrides, isolates, marks)"
+            }
         }
     }
 }

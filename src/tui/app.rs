@@ -138,6 +138,7 @@ pub struct App {
     pub theme: Theme,
     pub shaping: bool,
     pub show_boilerplate: bool,
+    pub reveal: bool,
     pub size: (u16, u16),
     pub focus: Focus,
     /// The article shown: (document, article).
@@ -190,6 +191,7 @@ impl App {
             ids: Vec::new(),
             shaping: config.shaping(),
             show_boilerplate: config.show_boilerplate,
+            reveal: false,
             config,
             theme,
             size: (80, 24),
@@ -398,6 +400,7 @@ impl App {
             shaping: self.shaping,
             logical: self.config.bidi == BidiMode::Terminal,
             show_boilerplate: self.show_boilerplate,
+            reveal: self.reveal,
         })
     }
 
@@ -1518,6 +1521,16 @@ impl App {
                     "boilerplate shown, dimmed"
                 } else {
                     "boilerplate hidden"
+                });
+            }
+            Action::ToggleReveal => {
+                self.reveal = !self.reveal;
+                self.relayout();
+                self.keep_match_visible();
+                self.set_info(if self.reveal {
+                    "bidi controls shown as markers"
+                } else {
+                    "bidi controls hidden (they still act)"
                 });
             }
             Action::ToggleShaping => {

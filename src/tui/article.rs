@@ -16,6 +16,8 @@ pub struct LayoutKey {
     pub shaping: bool,
     pub logical: bool,
     pub show_boilerplate: bool,
+    /// Show bidi format characters as visible markers.
+    pub reveal: bool,
 }
 
 /// One laid-out block.
@@ -50,6 +52,11 @@ pub struct ArticleLayout {
     pub rtl: bool,
     pub paras: Vec<Para>,
     pub lines: Vec<Line>,
+    /// Explicit bidi controls in the article (embeddings, overrides, isolates): text
+    /// that can make what is shown differ from what is stored ("Trojan Source").
+    pub bidi_controls: usize,
+    /// Whether those controls are unbalanced or include an override.
+    pub bidi_suspicious: bool,
 }
 
 impl ArticleLayout {
@@ -83,7 +90,7 @@ impl ArticleLayout {
                 width: Some(width - inset),
                 direction,
                 shaping: key.shaping,
-                reveal_format: false,
+                reveal_format: key.reveal,
             };
             let layout = layout_paragraph_in(text, &opts, order);
             // Consecutive list items read as one list; everything else gets air.
@@ -107,11 +114,14 @@ impl ArticleLayout {
             prev_kind = Some(block.kind);
             prev_end = block.range.end;
         }
+        let (bidi_controls, bidi_suspicious) = bidi_controls(&doc.text[article.range.clone()]);
         ArticleLayout {
             key,
             rtl,
             paras,
             lines,
+            bidi_controls,
+            bidi_suspicious,
         }
     }
 
@@ -151,6 +161,33 @@ impl ArticleLayout {
         }
         lo.saturating_sub(1)
     }
+}
+
+/// Count explicit bidi controls per paragraph, and whether any paragraph leaves one open
+/// or uses an override (LRO/RLO), the marks of disguised text.
+pub fn bidi_controls(s: &str) -> (usize, bool) {
+    let (mut count, mut suspicious) = (0, false);
+    for para in s.split(['\n', '\u{2029}']) {
+        let (mut embed, mut isolate) = (0i32, 0i32);
+        for c in para.chars() {
+            match c {
+                '\u{202A}' | '\u{202B}' => embed += 1,
+                '\u{202D}' | '\u{202E}' => {
+                    embed += 1;
+                    suspicious = true;
+                }
+                '\u{202C}' => embed -= 1,
+                '\u{2066}'..='\u{2068}' => isolate += 1,
+                '\u{2069}' => isolate -= 1,
+                _ => continue,
+            }
+            count += 1;
+        }
+        if embed != 0 || isolate != 0 {
+            suspicious = true;
+        }
+    }
+    (count, suspicious)
 }
 
 fn has_rtl_letter(s: &str) -> bool {
@@ -193,6 +230,7 @@ mod tests {
             shaping: true,
             logical: false,
             show_boilerplate: false,
+            reveal: false,
         }
     }
 
@@ -251,6 +289,19 @@ mod tests {
             },
         );
         assert!(l.paras.iter().any(|p| p.kind == BlockKind::Boilerplate));
+    }
+
+    #[test]
+    fn bidi_controls_are_counted_and_overrides_or_open_ones_flagged() {
+        assert_eq!(bidi_controls("نص عادي"), (0, false));
+        // Balanced isolates are ordinary (names in another script).
+        assert_eq!(bidi_controls("قال \u{2068}John\u{2069} أمس"), (2, false));
+        // An override, even closed, is what disguised text uses.
+        assert_eq!(bidi_controls("a\u{202E}bc\u{202C}"), (2, true));
+        // Left open at the end of a paragraph.
+        assert_eq!(bidi_controls("x\u{2067}y\nz"), (1, true));
+        // A close in the next paragraph does not balance it.
+        assert_eq!(bidi_controls("\u{202B}a\n\u{202C}b"), (2, true));
     }
 
     #[test]

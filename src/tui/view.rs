@@ -396,6 +396,15 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             pct
         );
     }
+    if let Some(l) = app.layout.as_ref().filter(|l| l.bidi_suspicious) {
+        // Text that may not say what it shows: never only in colour.
+        let keys = app.config.keymap.keys_for(Action::ToggleReveal);
+        let key = keys.first().map_or("", String::as_str);
+        right = format!(
+            "⚠ {} bidi controls ({key} shows) · {right}",
+            l.bidi_controls
+        );
+    }
     if !app.search.query.is_empty() && app.prompt.is_none() {
         let n = app.search.hits.len();
         let s = match app.search.current {
@@ -561,6 +570,7 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
                 Action::Bottom,
                 Action::ToggleBoilerplate,
                 Action::ToggleShaping,
+                Action::ToggleReveal,
             ],
         ),
         (
