@@ -249,3 +249,13 @@ fn the_entity_filter_narrows_the_list() {
     let shown = format!("Entities 1/{} · filter:", a.corpus.len());
     assert!(all.contains(&shown), "{all}");
 }
+
+#[test]
+fn a_terminal_too_small_says_so() {
+    let a = app(15, 4);
+    let all = text(draw(&a).backend().buffer()).join("\n");
+    assert!(all.contains("15×4") && all.contains("needs 20×5"), "{all}");
+    let b = app(20, 5);
+    let all = text(draw(&b).backend().buffer()).join("\n");
+    assert!(!all.contains("needs"), "{all}");
+}

@@ -800,6 +800,9 @@ impl App {
                 self.entity_sel = i;
             }
         }
+        let n = self.entity_list().len();
+        self.entity_sel = self.entity_sel.min(n.saturating_sub(1));
+        self.entity_top = self.entity_top.min(self.entity_sel);
         self.select_entity();
     }
 

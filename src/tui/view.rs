@@ -33,6 +33,10 @@ thread_local! {
 /// Draw into a buffer; returns where the text cursor goes (the search prompt), if shown.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
     LOGICAL_UI.with(|l| l.set(app.config.bidi == BidiMode::Terminal));
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        draw_too_small(app, area, buf);
+        return None;
+    }
     let panes = app.panes();
     buf.set_style(area, app.theme.text);
     if let Some(r) = panes.separator {
@@ -62,6 +66,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         draw_help(app, area, buf);
     }
     cursor
+}
+
+/// Below this size (columns, rows) nothing useful fits: a message says so.
+pub const MIN_SIZE: (u16, u16) = (20, 5);
+
+fn draw_too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, app.theme.text);
+    let lines = [
+        "qari".to_string(),
+        format!("{}×{}", area.width, area.height),
+        format!("needs {}×{}", MIN_SIZE.0, MIN_SIZE.1),
+    ];
+    for (i, l) in lines.iter().enumerate().take(area.height as usize) {
+        let r = Rect::new(area.x, area.y + i as u16, area.width, 1);
+        put_text(buf, r, l, app.theme.dim, false);
+    }
 }
 
 fn put_symbol(buf: &mut Buffer, x: u16, y: u16, s: &str, style: Style) {
