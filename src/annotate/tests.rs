@@ -1,0 +1,265 @@
+//! Round trips and offsets of every format (the fixtures carry an emoji before entities,
+//! harakat, tatweel, ZWNJ, RLM, CRLF line ends and an entity at the end of the text).
+
+use super::*;
+
+fn at(text: &str, needle: &str) -> (usize, usize) {
+    let s = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} in {text}"));
+    (s, s + needle.len())
+}
+
+fn ann(id: &str, text: &str, needle: &str, label: &str, status: Status) -> Annotation {
+    let (s, e) = at(text, needle);
+    Annotation {
+        status,
+        ..Annotation::new(id, s, e, label)
+    }
+}
+
+/// The notes' example: flag emoji before القاهرة's neighbours, party emoji before the end.
+pub(crate) fn cairo() -> AnnotatedDoc {
+    let text = "افتتح محمد صلاح أكاديميةً جديدة في القَاهِرَة 🇪🇬 بالتعاون مع جامعة الدول العربية 🎉 يوم الأحد.\n";
+    let mut per = ann("a1", text, "محمد صلاح", "PER", Status::Confirmed);
+    per.wikidata = Some("Q1354960".into());
+    let mut loc = ann("a2", text, "القَاهِرَة", "LOC", Status::Suggested);
+    loc.note = Some("مع التشكيل\tand a tab\\".into());
+    let org = ann("a3", text, "جامعة الدول العربية", "ORG", Status::Confirmed);
+    let rejected = ann("a4", text, "الأحد", "MISC", Status::Rejected);
+    AnnotatedDoc {
+        name: "cairo".into(),
+        text: text.into(),
+        annotations: vec![org, per, loc, rejected],
+    }
+}
+
+/// CRLF line ends, an emoji before an entity, a span across a line end, tatweel, ZWNJ,
+/// RLM, Eastern Arabic digits, a clitic-attached entity, and an entity at the very end.
+pub(crate) fn crlf() -> AnnotatedDoc {
+    let text = "وصل الرئيس إلى باريس يوم ١٢ مايو.\r\n😀 التقى ماكـرون وبالقاهرة\u{200F} مع Google\u{200C}.\r\nقال مُحَمَّد";
+    let mut anns = vec![
+        ann("b1", text, "باريس", "LOC", Status::Confirmed),
+        ann("b2", text, "ماكـرون", "PER", Status::Confirmed),
+        ann("b3", text, "القاهرة", "LOC", Status::Suggested),
+        ann("b4", text, "Google", "ORG", Status::Confirmed),
+        ann("b5", text, "مُحَمَّد", "PER", Status::Confirmed),
+    ];
+    // A span over a line end (brat writes it as two fragments).
+    let (s, _) = at(text, "مايو.");
+    let (_, e) = at(text, "😀 التقى");
+    anns.push(Annotation::new("b6", s, e, "MISC"));
+    AnnotatedDoc {
+        name: "crlf".into(),
+        text: text.into(),
+        annotations: anns,
+    }
+}
+
+fn keys(anns: &[Annotation]) -> Vec<AnnotationKey<'_>> {
+    let mut k: Vec<_> = anns.iter().map(Annotation::key).collect();
+    k.sort();
+    k
+}
+
+fn expected(doc: &AnnotatedDoc, only: Only) -> Vec<Annotation> {
+    doc.annotations
+        .iter()
+        .filter(|a| only.keeps(a.status))
+        .cloned()
+        .collect()
+}
+
+fn check_round_trip(doc: &AnnotatedDoc, imported: &AnnotatedDoc, only: Only) {
+    assert!(!imported.text.contains('\r'));
+    let back = imported.remap_onto(&doc.text).expect("remap");
+    assert_eq!(back.text, doc.text);
+    assert_eq!(
+        keys(&back.annotations),
+        keys(&expected(doc, only)),
+        "{}",
+        doc.name
+    );
+}
+
+#[test]
+fn lf_text_maps_both_ways() {
+    let orig = "ab\r\ncd\re\r\n\r\nf";
+    let lf = LfText::new(orig);
+    assert_eq!(lf.text, "ab\ncd\ne\n\nf");
+    for (b, _) in lf.text.char_indices() {
+        let o = lf.to_original(b);
+        assert_eq!(lf.from_original(o), b);
+    }
+    // End at a line end: before the CR. Start after it: after the LF.
+    assert_eq!(lf.to_original(2), 2);
+    assert_eq!(lf.to_original(3), 4);
+    assert_eq!(lf.from_original(3), 2);
+}
+
+#[test]
+fn cp_map_and_quote() {
+    let text = "🇪🇬 القَاهِرَة";
+    let m = CpMap::new(text);
+    assert_eq!(m.len_chars(), 13);
+    assert_eq!(m.to_cp(6), None); // inside the second regional indicator (4 bytes each)
+    assert_eq!(m.to_cp(8), Some(2));
+    assert_eq!(m.to_cp(9), Some(3));
+    assert_eq!(m.to_byte(3), Some(9));
+    assert_eq!(m.to_byte(14), None);
+    let d = cairo();
+    let a = &d.annotations[2];
+    let q = a.quote(&d.text).unwrap();
+    assert_eq!(q.exact, "القَاهِرَة");
+    assert_eq!(q.prefix.chars().count(), 32);
+    assert!(q.suffix.starts_with(" 🇪🇬"));
+    assert_eq!(q.locate(&d.text, 0), Some((a.start, a.end)));
+    let moved = format!("مقدمة جديدة. {}", d.text);
+    let (s, _) = q.locate(&moved, 0).unwrap();
+    assert_eq!(&moved[s..s + q.exact.len()], q.exact);
+    assert_eq!(Quote::new("abc", 2, 1), None);
+}
+
+#[test]
+fn brat_offsets_are_code_points() {
+    let f = brat::export(&cairo(), Only::All).unwrap();
+    assert_eq!(f.txt.name, "cairo.txt");
+    let lines: Vec<&str> = f.ann.contents.lines().collect();
+    assert_eq!(lines[0], "T1\tPER 6 15\tمحمد صلاح");
+    assert_eq!(lines[1], "N1\tReference T1 Wikidata:Q1354960\tمحمد صلاح");
+    assert_eq!(lines[2], "T2\tLOC 35 45\tالقَاهِرَة");
+    assert_eq!(lines[3], "A1\tSuggested T2");
+    assert_eq!(
+        lines[4],
+        "#1\tAnnotatorNotes T2\tمع التشكيل\\tand a tab\\\\"
+    );
+    assert_eq!(lines[5], "T3\tORG 61 80\tجامعة الدول العربية");
+    assert_eq!(lines.len(), 6);
+    let confirmed = brat::export(&cairo(), Only::Confirmed).unwrap();
+    assert!(!confirmed.ann.contents.contains("LOC"));
+    assert!(!confirmed.ann.contents.contains("MISC"));
+}
+
+#[test]
+fn brat_round_trip() {
+    for doc in [cairo(), crlf()] {
+        for only in [Only::All, Only::Confirmed] {
+            let f = brat::export(&doc, only).unwrap();
+            let back =
+                brat::import(&doc.name, &f.txt.contents, &f.ann.name, &f.ann.contents).unwrap();
+            check_round_trip(&doc, &back, only);
+        }
+    }
+    let f = brat::export(&crlf(), Only::All).unwrap();
+    assert!(f.ann.contents.contains(";"), "{}", f.ann.contents);
+    assert!(!f.txt.contents.contains('\r'));
+}
+
+#[test]
+fn brat_import_errors_name_file_and_line() {
+    let txt = "محمد صلاح";
+    let cases = [
+        ("T1\tPER 0 4\tمحمد\nT2\tPER 5 99\tصلاح\n", 2, "past the end"),
+        ("T1\tPER 0 3\tمحمد\n", 1, "does not match"),
+        ("T1\tPER 4 0\t\n", 1, "after end"),
+        ("T1\tPER x 4\tمحمد\n", 1, "bad offset"),
+        ("T1 PER 0 4 محمد\n", 1, "3 tab-separated"),
+        (
+            "T1\tPER 0 4\tمحمد\nN1\tReference T9 Wikidata:Q1\tx\n",
+            2,
+            "unknown target",
+        ),
+        ("X1\tfoo\n", 1, "unknown annotation id"),
+        ("T1\tPER 0 4\tمحمد\nT1\tPER 0 4\tمحمد\n", 2, "duplicate"),
+    ];
+    for (ann, line, what) in cases {
+        let e = brat::import("d", txt, "d.ann", ann).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("d.ann", line), "{ann}");
+        assert!(e.to_string().contains(what), "{e}");
+        assert!(e.to_string().starts_with(&format!("d.ann:{line}:")));
+    }
+    // Relations, events, equivalences and unknown attributes are accepted.
+    let ok = "T1\tPER 0 4\tمحمد\nR1\tOrigin Arg1:T1 Arg2:T1\n*\tEquiv T1 T1\nA1\tNegation T1\n";
+    assert_eq!(
+        brat::import("d", txt, "d.ann", ok)
+            .unwrap()
+            .annotations
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn export_rejects_bad_offsets() {
+    let mut d = cairo();
+    d.annotations[0].end = 1; // inside a letter, and before start
+    let e = brat::export(&d, Only::All).unwrap_err();
+    assert!(e.to_string().contains("a3"), "{e}");
+    let mut d = cairo();
+    d.annotations[1].label = "two words".into();
+    assert!(jsonl::export_line(&d, Only::All).is_err());
+    let mut d = cairo();
+    d.annotations[3].end = 10_000; // rejected: never exported, never checked
+    assert!(jsonl::export_line(&d, Only::All).is_ok());
+}
+
+#[test]
+fn jsonl_offsets_and_round_trip() {
+    let line = jsonl::export_line(&cairo(), Only::All).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let spans = v["spans"].as_array().unwrap();
+    let got: Vec<(u64, u64, &str)> = spans
+        .iter()
+        .map(|s| {
+            (
+                s["start"].as_u64().unwrap(),
+                s["end"].as_u64().unwrap(),
+                s["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [(6, 15, "PER"), (35, 45, "LOC"), (61, 80, "ORG")]);
+    assert_eq!(spans[0]["kb_id"], "Q1354960");
+    assert_eq!(v["meta"]["name"], "cairo");
+    let docs = [cairo(), crlf()];
+    for only in [Only::All, Only::Confirmed] {
+        let f = jsonl::export("all.jsonl", &docs, only).unwrap();
+        assert_eq!(f.contents.lines().count(), 2);
+        let back = jsonl::import("all.jsonl", &f.contents).unwrap();
+        assert_eq!(back.len(), 2);
+        for (d, b) in docs.iter().zip(&back) {
+            assert_eq!(b.name, d.name);
+            check_round_trip(d, b, only);
+        }
+    }
+}
+
+#[test]
+fn jsonl_import_doccano_and_errors() {
+    let ok = r#"{"id": 1, "text": "EU rejects German call", "label": [[0, 2, "ORG"], [11, 17, "MISC"]]}
+{"text": "😀 مصر", "entities": [{"id": 7, "start_offset": 2, "end_offset": 5, "label": "LOC"}]}"#;
+    let docs = jsonl::import("d.jsonl", ok).unwrap();
+    assert_eq!(docs[0].name, "1");
+    assert_eq!(
+        docs[0].annotations[1].surface(&docs[0].text),
+        Some("German")
+    );
+    assert_eq!(docs[1].annotations[0].surface(&docs[1].text), Some("مصر"));
+    assert_eq!(docs[1].annotations[0].id, "7");
+    let cases = [
+        ("{\"text\": \"abc\"}\n{bad json", 2, "invalid JSON"),
+        ("{\"txt\": \"abc\"}", 1, "\"text\""),
+        ("{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 9, \"label\": \"X\"}]}", 1, "past the end"),
+        ("{\"text\": \"abc\", \"spans\": [{\"start\": 2, \"end\": 1, \"label\": \"X\"}]}", 1, "after end"),
+        ("{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 1}]}", 1, "needs start"),
+        ("{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 1, \"label\": \"X\", \"text\": \"b\"}]}", 1, "does not match"),
+        ("{\"text\": \"abc\", \"spans\": {}}", 1, "not an array"),
+        ("{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 1, \"label\": \"X\", \"status\": \"maybe\"}]}", 1, "unknown status"),
+    ];
+    for (c, line, what) in cases {
+        let e = jsonl::import("d.jsonl", c).unwrap_err();
+        assert_eq!(e.line, line, "{c}");
+        assert!(e.to_string().starts_with("d.jsonl:"), "{e}");
+        assert!(e.to_string().contains(what), "{e}");
+    }
+}
