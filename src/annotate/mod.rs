@@ -28,15 +28,17 @@
 //! An export takes an [`Only`]: [`Only::Confirmed`] writes confirmed annotations,
 //! [`Only::All`] suggested and confirmed ones. Rejected annotations are never exported.
 //! Formats keep the status as follows: brat as a binary attribute `A1\tSuggested T1`, JSONL
-//! as `"status"` in the span.
+//! as `"status"` in the span, Label Studio as `predictions` (suggested) vs `annotations`
+//! (confirmed).
 //!
 //! # Formats
-//! [`brat`] and [`jsonl`], one module each; both can be imported. Malformed input never panics: import returns an
+//! [`brat`], [`jsonl`] and [`label_studio`], one module each; all three can be imported. Malformed input never panics: import returns an
 //! [`ImportError`] naming the file and the line; export returns an [`ExportError`] for an
 //! annotation whose offsets are not valid in its text.
 
 pub mod brat;
 pub mod jsonl;
+pub mod label_studio;
 
 #[cfg(test)]
 mod tests;

@@ -263,3 +263,73 @@ fn jsonl_import_doccano_and_errors() {
         assert!(e.to_string().contains(what), "{e}");
     }
 }
+
+#[test]
+fn label_studio_offsets_and_round_trip() {
+    let t = label_studio::export_task(&cairo(), Only::All).unwrap();
+    let r = &t["annotations"][0]["result"];
+    assert_eq!(r[0]["value"]["start"], 6);
+    assert_eq!(r[0]["value"]["end"], 15);
+    assert_eq!(r[0]["meta"]["wikidata"], "Q1354960");
+    assert_eq!(r[1]["value"]["start"], 61);
+    assert_eq!(r[1]["value"]["end"], 80);
+    assert_eq!(r[1]["value"]["labels"][0], "ORG");
+    assert_eq!(
+        (r[1]["from_name"].as_str(), r[1]["to_name"].as_str()),
+        (Some("label"), Some("text"))
+    );
+    let p = &t["predictions"][0]["result"][0];
+    assert_eq!(
+        (p["value"]["start"].as_u64(), p["value"]["end"].as_u64()),
+        (Some(35), Some(45))
+    );
+    assert_eq!(p["meta"]["text"][0], "مع التشكيل\tand a tab\\");
+    let c = label_studio::export_task(&cairo(), Only::Confirmed).unwrap();
+    assert!(c.get("predictions").is_none());
+    let docs = [cairo(), crlf()];
+    for only in [Only::All, Only::Confirmed] {
+        let f = label_studio::export("tasks.json", &docs, only).unwrap();
+        let back = label_studio::import("tasks.json", &f.contents).unwrap();
+        assert_eq!(back.len(), 2);
+        for (d, b) in docs.iter().zip(&back) {
+            assert_eq!(b.name, d.name);
+            check_round_trip(d, b, only);
+        }
+    }
+}
+
+#[test]
+fn label_studio_import_errors() {
+    let e = label_studio::import("t.json", "[\n{\"data\": \n").unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("t.json", 3));
+    let cases = [
+        (r#"[{"data": {}}]"#, "data.text"),
+        (
+            r#"{"data": {"text": "abc"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 9, "labels": ["X"]}}]}]}"#,
+            "past the end",
+        ),
+        (
+            r#"{"data": {"text": "abc"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 1, "text": "b", "labels": ["X"]}}]}]}"#,
+            "does not match",
+        ),
+        (
+            r#"{"data": {"text": "abc"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 1}}]}]}"#,
+            "no labels",
+        ),
+        (
+            r#"{"data": {"text": "abc"}, "predictions": {}}"#,
+            "not an array",
+        ),
+        ("3", "array of tasks"),
+    ];
+    for (c, what) in cases {
+        let e = label_studio::import("t.json", c).unwrap_err();
+        assert!(e.to_string().starts_with("t.json:"), "{e}");
+        assert!(e.to_string().contains(what), "{e}");
+    }
+    // Other result types are ignored; several labels give several annotations.
+    let ok = r#"{"data": {"text": "😀 مصر"}, "annotations": [{"result": [{"type": "relation"}, {"type": "labels", "value": {"start": 2, "end": 5, "labels": ["LOC", "GPE"]}}]}]}"#;
+    let d = &label_studio::import("t.json", ok).unwrap()[0];
+    assert_eq!(d.annotations.len(), 2);
+    assert_eq!(d.annotations[1].surface(&d.text), Some("مصر"));
+}
