@@ -29,14 +29,17 @@
 //! [`Only::All`] suggested and confirmed ones. Rejected annotations are never exported.
 //! Formats keep the status as follows: brat as a binary attribute `A1\tSuggested T1`, JSONL
 //! as `"status"` in the span, Label Studio as `predictions` (suggested) vs `annotations`
-//! (confirmed).
+//! (confirmed). CoNLL loses it (and Wikidata ids, notes and nesting: its export returns
+//! warnings).
 //!
 //! # Formats
-//! [`brat`], [`jsonl`] and [`label_studio`], one module each; all three can be imported. Malformed input never panics: import returns an
+//! [`brat`], [`jsonl`], [`conll`] and [`label_studio`], one module each; brat, JSONL and
+//! Label Studio can be imported (CoNLL has no offsets to import back onto a text). Malformed input never panics: import returns an
 //! [`ImportError`] naming the file and the line; export returns an [`ExportError`] for an
 //! annotation whose offsets are not valid in its text.
 
 pub mod brat;
+pub mod conll;
 pub mod jsonl;
 pub mod label_studio;
 

@@ -333,3 +333,46 @@ fn label_studio_import_errors() {
     assert_eq!(d.annotations.len(), 2);
     assert_eq!(d.annotations[1].surface(&d.text), Some("مصر"));
 }
+
+#[test]
+fn conll_iob2() {
+    let c = conll::export(&cairo(), Only::All).unwrap();
+    assert_eq!(c.file.name, "cairo.conll");
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    let want = "افتتح\tO\nمحمد\tB-PER\nصلاح\tI-PER\nأكاديميةً\tO\nجديدة\tO\nفي\tO\nالقَاهِرَة\tB-LOC\n🇪🇬\tO\nبالتعاون\tO\nمع\tO\nجامعة\tB-ORG\nالدول\tI-ORG\nالعربية\tI-ORG\n🎉\tO\nيوم\tO\nالأحد\tO\n.\tO\n";
+    // Flags are two regional indicators, each a token of its own.
+    let got = c.file.contents.replace("🇪\tO\n🇬\tO\n", "🇪🇬\tO\n");
+    assert_eq!(got, want);
+    let confirmed = conll::export(&cairo(), Only::Confirmed).unwrap();
+    assert!(confirmed.file.contents.contains("القَاهِرَة\tO\n"));
+
+    let c = conll::export(&crlf(), Only::All).unwrap();
+    let sentences: Vec<&str> = c.file.contents.split("\n\n").collect();
+    assert_eq!(sentences.len(), 3, "{}", c.file.contents);
+    for s in &sentences {
+        // Strict IOB2: a sentence never starts inside an entity, every I- follows its type.
+        let mut prev = "O".to_string();
+        for line in s.lines() {
+            let (tok, tag) = line.split_once('\t').unwrap();
+            assert!(!tok.is_empty() && !tok.contains(char::is_whitespace));
+            if let Some(l) = tag.strip_prefix("I-") {
+                assert!(prev.ends_with(&format!("-{l}")), "{s}");
+            }
+            prev = tag.to_string();
+        }
+    }
+    assert!(c.file.contents.contains("ماكـرون\tB-PER\n"));
+    assert!(c.file.contents.contains("وبالقاهرة\u{200F}\tB-LOC\n"));
+    assert!(c.file.contents.contains("مُحَمَّد\tB-PER\n"));
+    assert!(c.file.contents.contains("\n😀\tB-MISC\nالتقى\tI-MISC\n"));
+    let w = c.warnings.join("\n");
+    assert!(w.contains("b3") && w.contains("token boundaries"), "{w}");
+    assert!(w.contains("b6") && w.contains("sentence boundary"), "{w}");
+    let mut nested = cairo();
+    let (s, e) = at(&nested.text, "الدول");
+    nested.annotations.push(Annotation::new("n1", s, e, "LOC"));
+    nested.annotations.push(Annotation::new("n2", s, s, "LOC"));
+    let c = conll::export(&nested, Only::All).unwrap();
+    assert!(c.file.contents.contains("الدول\tI-ORG\n"));
+    assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+}
