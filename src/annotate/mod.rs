@@ -29,12 +29,13 @@
 //! [`Only::All`] suggested and confirmed ones. Rejected annotations are never exported.
 //! Formats keep the status as follows: brat as a binary attribute `A1\tSuggested T1`, JSONL
 //! as `"status"` in the span, Label Studio as `predictions` (suggested) vs `annotations`
-//! (confirmed). CoNLL loses it (and Wikidata ids, notes and nesting: its export returns
+//! (confirmed), W3C as `"qari:status"`. CoNLL loses it (and Wikidata ids, notes and nesting: its export returns
 //! warnings).
 //!
 //! # Formats
-//! [`brat`], [`jsonl`], [`conll`] and [`label_studio`], one module each; brat, JSONL and
-//! Label Studio can be imported (CoNLL has no offsets to import back onto a text). Malformed input never panics: import returns an
+//! [`brat`], [`jsonl`], [`conll`], [`label_studio`] and [`w3c`] (Web Annotation), one module
+//! each; brat, JSONL and Label Studio can be imported (CoNLL has no offsets to import back
+//! onto a text; W3C is export only). Malformed input never panics: import returns an
 //! [`ImportError`] naming the file and the line; export returns an [`ExportError`] for an
 //! annotation whose offsets are not valid in its text.
 
@@ -42,6 +43,7 @@ pub mod brat;
 pub mod conll;
 pub mod jsonl;
 pub mod label_studio;
+pub mod w3c;
 
 #[cfg(test)]
 mod tests;

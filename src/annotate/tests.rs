@@ -376,3 +376,63 @@ fn conll_iob2() {
     assert!(c.file.contents.contains("الدول\tI-ORG\n"));
     assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
 }
+
+#[test]
+fn w3c_selectors() {
+    let mut d = cairo();
+    d.name = "cairo news#1".into();
+    let v = w3c::export_collection(&d, Only::All).unwrap();
+    assert_eq!(v["type"], "AnnotationCollection");
+    assert_eq!(v["total"], 3);
+    let items = v["first"]["items"].as_array().unwrap();
+    let org = &items[2];
+    assert_eq!(org["id"], "urn:qari:annotation:cairo%20news%231:a3");
+    assert_eq!(org["target"]["source"], "urn:qari:doc:cairo%20news%231");
+    let sel = &org["target"]["selector"];
+    assert_eq!(sel[0]["type"], "TextPositionSelector");
+    assert_eq!(
+        (sel[0]["start"].as_u64(), sel[0]["end"].as_u64()),
+        (Some(61), Some(80))
+    );
+    assert_eq!(sel[1]["type"], "TextQuoteSelector");
+    assert_eq!(sel[1]["exact"], "جامعة الدول العربية");
+    assert!(sel[1]["prefix"].as_str().unwrap().ends_with("بالتعاون مع "));
+    assert!(sel[1]["suffix"].as_str().unwrap().starts_with(" 🎉 يوم"));
+    assert_eq!(org["body"][0]["purpose"], "tagging");
+    assert_eq!(org["body"][0]["value"], "ORG");
+    let per = &items[0];
+    assert_eq!(per["body"][1]["type"], "SpecificResource");
+    assert_eq!(per["body"][1]["purpose"], "identifying");
+    assert_eq!(
+        per["body"][1]["source"],
+        "http://www.wikidata.org/entity/Q1354960"
+    );
+    let loc = &items[1];
+    assert_eq!(loc["qari:status"], "suggested");
+    assert_eq!(loc["body"][1]["purpose"], "commenting");
+    // Selectors agree with each other and with the LF text, also after CRLF and emoji.
+    let d = crlf();
+    let lf = LfText::new(&d.text).text;
+    let chars: Vec<char> = lf.chars().collect();
+    let f = w3c::export(&d, Only::All).unwrap();
+    assert_eq!(f.name, "crlf.jsonld");
+    let v: serde_json::Value = serde_json::from_str(&f.contents).unwrap();
+    for it in v["first"]["items"].as_array().unwrap() {
+        let sel = &it["target"]["selector"];
+        let (s, e) = (
+            sel[0]["start"].as_u64().unwrap() as usize,
+            sel[0]["end"].as_u64().unwrap() as usize,
+        );
+        let exact: String = chars[s..e].iter().collect();
+        assert_eq!(sel[1]["exact"], exact.as_str());
+        let q = Quote {
+            exact,
+            prefix: sel[1]["prefix"].as_str().unwrap().into(),
+            suffix: sel[1]["suffix"].as_str().unwrap().into(),
+        };
+        let (bs, _) = q.locate(&lf, 0).unwrap();
+        assert_eq!(CpMap::new(&lf).to_cp(bs), Some(s));
+    }
+    let c = w3c::export(&d, Only::Confirmed).unwrap();
+    assert!(!c.contents.contains("suggested"));
+}
