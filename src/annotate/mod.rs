@@ -38,6 +38,16 @@
 //! onto a text; W3C is export only). Malformed input never panics: import returns an
 //! [`ImportError`] naming the file and the line; export returns an [`ExportError`] for an
 //! annotation whose offsets are not valid in its text.
+//!
+//! # Checks
+//! Unit tests (`src/annotate/tests.rs`) pin the offsets of the notes' example (code points
+//! 61–80 after a flag emoji, where UTF-16 would say 63–82) and round-trip every importable
+//! format on fixtures with emoji, harakat, tatweel, ZWNJ, RLM, CRLF, a clitic-attached
+//! entity, a span over a line end and an entity at the end of the text.
+//! `tools/annotations/check_exports.py` re-reads every export with the fields' own parsers
+//! (seqeval strict IOB2, spaCy `Doc.char_span` on `spacy.blank("ar")`, pybrat if installed,
+//! plus a minimal brat reader); `tests/annotate_python.rs` runs it when `python3` imports
+//! `seqeval` and `spacy`, and otherwise prints that it skipped.
 
 pub mod brat;
 pub mod conll;
