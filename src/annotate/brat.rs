@@ -10,10 +10,12 @@
 //! Offsets are code points of the `.txt`. A span cannot contain a line end in brat, so a
 //! span over a line end is written as fragments (`T2\tLOC 0 5;6 9\tfirst second`, surface
 //! fragments joined by one space) and imported back as the range from its first start to
-//! its last end. Suggested annotations carry the binary attribute `Suggested`. Notes are
+//! its last end. Line ends at the start or end of a span are therefore not written (they
+//! do not come back on import), and a span made only of line ends is an export error. Suggested annotations carry the binary attribute `Suggested`. Notes are
 //! one line: `\`, tab, CR and LF are escaped as `\\`, `\t`, `\r`, `\n`. On import, `R`,
 //! `*`, `E` and `M` lines and other attributes are accepted and ignored; normalizations
-//! to databases other than Wikidata are ignored.
+//! to databases other than Wikidata are ignored. The surface of a `T` line is everything
+//! after its second tab, as in brat (a span may contain a tab).
 
 use std::collections::HashMap;
 
@@ -180,6 +182,8 @@ pub fn import(
         let id = fields[0];
         match id.chars().next() {
             Some('T') => {
+                // The surface is everything after the second tab (it may contain tabs).
+                let fields: Vec<&str> = raw.splitn(3, '\t').collect();
                 if fields.len() != 3 {
                     return Err(err(
                         line,

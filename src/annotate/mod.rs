@@ -22,7 +22,9 @@
 //! back onto the original (CRLF) document, call [`AnnotatedDoc::remap_onto`] with the
 //! original text: it checks that the original text's LF form equals the imported text and
 //! maps each byte offset back (an offset just after a line end maps after the `\r\n`, one
-//! at a line end maps before the `\r`).
+//! at a line end maps before the `\r`). The only offsets that do not survive the trip are
+//! those between the `\r` and the `\n` of a CRLF, which come back before the `\r`.
+//! [`suggestions`] turns the tagger's mentions into suggested annotations.
 //!
 //! # Statuses
 //! An export takes an [`Only`]: [`Only::Confirmed`] writes confirmed annotations,
@@ -312,8 +314,15 @@ impl AnnotatedDoc {
 
     /// Map annotations imported against the LF form of a text back onto `original`
     /// (the same text with CRLF or CR line ends). Fails if `original`'s LF form is not
-    /// this document's text. The result has `original` as its text.
+    /// this document's text (a text equal to `original` maps as it is). The result has
+    /// `original` as its text.
     pub fn remap_onto(&self, original: &str) -> Result<AnnotatedDoc, String> {
+        if self.text == original {
+            return Ok(AnnotatedDoc {
+                text: original.to_string(),
+                ..self.clone()
+            });
+        }
         let lf = LfText::new(original);
         if lf.text != self.text {
             return Err(format!(
@@ -336,6 +345,27 @@ impl AnnotatedDoc {
             annotations,
         })
     }
+}
+
+/// The tagger's mentions as suggested annotations (label `PER`/`LOC`/`ORG`/`MISC`, the
+/// entity's Wikidata id when the gazetteer knows it), with ids `e1`, `e2`… in order.
+/// The byte ranges are the mentions' own, into the text the tagger was given.
+pub fn suggestions(articles: &[crate::entities::ArticleEntities]) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    for art in articles {
+        for m in &art.mentions {
+            let mut a = Annotation::new(
+                format!("e{}", out.len() + 1),
+                m.range.start,
+                m.range.end,
+                m.kind.name(),
+            );
+            a.status = Status::Suggested;
+            a.wikidata = art.entities.get(m.entity).and_then(|e| e.wikidata.clone());
+            out.push(a);
+        }
+    }
+    out
 }
 
 /// A text with LF line ends, and the way back to the original's byte offsets.

@@ -152,6 +152,24 @@ fn brat_round_trip() {
     }
     let f = brat::export(&crlf(), Only::All).unwrap();
     assert!(f.ann.contents.contains(";"), "{}", f.ann.contents);
+    // Line ends at the edges of a span are not written; a span of line ends only fails.
+    let d = AnnotatedDoc {
+        name: "edges".into(),
+        text: "ab\r\ncd\r\n".into(),
+        annotations: vec![
+            Annotation::new("x", 1, 8, "LOC"),
+            Annotation::new("y", 2, 4, "LOC"),
+        ],
+    };
+    let e = brat::export(&d, Only::All).unwrap_err();
+    assert!(e.to_string().contains("annotation y"), "{e}");
+
+    let d = AnnotatedDoc {
+        annotations: vec![d.annotations[0].clone()],
+        ..d
+    };
+    let f = brat::export(&d, Only::All).unwrap();
+    assert_eq!(f.ann.contents, "T1\tLOC 1 2;3 5\tb cd\n");
     assert!(!f.txt.contents.contains('\r'));
 }
 
@@ -435,4 +453,129 @@ fn w3c_selectors() {
     }
     let c = w3c::export(&d, Only::Confirmed).unwrap();
     assert!(!c.contents.contains("suggested"));
+}
+
+#[test]
+fn tagger_mentions_become_suggestions() {
+    let text = "قال فلاديمير بوتين في موسكو 😀 إن روسيا مستعدة.\r\nوأكد بوتين ذلك.";
+    let tagger = crate::entities::Tagger::shared();
+    let arts = vec![tagger.tag_article(text, 0..text.len())];
+    let sug = suggestions(&arts);
+    assert!(!sug.is_empty());
+    assert!(sug.iter().all(|a| a.status == Status::Suggested));
+    assert!(sug
+        .iter()
+        .any(|a| a.surface(text) == Some("موسكو") && a.label == "LOC"));
+    let doc = AnnotatedDoc {
+        name: "tagged".into(),
+        text: text.into(),
+        annotations: sug,
+    };
+    assert!(jsonl::export_line(&doc, Only::Confirmed)
+        .unwrap()
+        .contains("\"spans\":[]"));
+    let f = brat::export(&doc, Only::All).unwrap();
+    let back = brat::import("tagged", &f.txt.contents, "tagged.ann", &f.ann.contents).unwrap();
+    check_round_trip(&doc, &back, Only::All);
+}
+
+#[test]
+fn remap_of_an_unchanged_text_is_the_identity() {
+    let d = crlf();
+    assert_eq!(d.remap_onto(&d.text).unwrap(), d);
+    assert!(d.remap_onto("something else").is_err());
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters that break offset arithmetic: line ends, multi-byte, astral, marks.
+    fn text() -> impl Strategy<Value = String> {
+        let c = prop::sample::select(vec![
+            'a', ' ', '\n', '\r', 'م', 'ح', 'َ', 'ّ', 'ـ', '\u{200C}', '\u{200F}', '😀', '🇪', '١',
+            '.', '\t',
+        ]);
+        prop::collection::vec(c, 0..60).prop_map(|v| v.into_iter().collect())
+    }
+
+    fn doc() -> impl Strategy<Value = AnnotatedDoc> {
+        text().prop_flat_map(|t| {
+            let bounds: Vec<usize> = t
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([t.len()])
+                // brat cannot point between the CR and LF of a CRLF (it is one `\n`).
+                .filter(|&i| {
+                    !(i > 0 && t.as_bytes()[i - 1] == b'\r' && t.as_bytes().get(i) == Some(&b'\n'))
+                })
+                .collect();
+            let ann = (
+                prop::sample::select(bounds.clone()),
+                prop::sample::select(bounds),
+                prop::sample::select(vec!["PER", "LOC", "X_1"]),
+                prop::sample::select(vec![Status::Suggested, Status::Confirmed, Status::Rejected]),
+                prop::option::of("[a-z \t\\\\]{0,5}"),
+            );
+            (Just(t), prop::collection::vec(ann, 0..6)).prop_map(|(t, anns)| {
+                let annotations = anns
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (a, b, label, status, note))| Annotation {
+                        status,
+                        note,
+                        wikidata: (i % 2 == 0).then(|| format!("Q{i}")),
+                        ..Annotation::new(format!("p{i}"), a.min(b), a.max(b), label)
+                    })
+                    .collect();
+                AnnotatedDoc {
+                    name: "p".into(),
+                    text: t,
+                    annotations,
+                }
+            })
+        })
+    }
+
+    /// brat spans cannot start or end with a line end (they are written without it).
+    fn brat_writable(d: &AnnotatedDoc) -> bool {
+        let eol = |c: char| c == '\n' || c == '\r';
+        d.annotations.iter().all(|a| {
+            let s = &d.text[a.start..a.end];
+            !s.starts_with(eol) && !s.ends_with(eol)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn round_trips(d in doc()) {
+            let only = Only::All;
+            let j = jsonl::export("p.jsonl", std::slice::from_ref(&d), only).unwrap();
+            let back = jsonl::import("p.jsonl", &j.contents).unwrap();
+            check_round_trip(&d, &back[0], only);
+            let l = label_studio::export("p.json", std::slice::from_ref(&d), only).unwrap();
+            let back = label_studio::import("p.json", &l.contents).unwrap();
+            check_round_trip(&d, &back[0], only);
+            if brat_writable(&d) {
+                let b = brat::export(&d, only).unwrap();
+                let back = brat::import("p", &b.txt.contents, "p.ann", &b.ann.contents).unwrap();
+                check_round_trip(&d, &back, only);
+            }
+            let c = conll::export(&d, only).unwrap();
+            for line in c.file.contents.lines().filter(|l| !l.is_empty()) {
+                let (tok, _) = line.split_once('\t').unwrap();
+                prop_assert!(!tok.is_empty());
+            }
+            w3c::export(&d, only).unwrap();
+        }
+
+        #[test]
+        fn imports_never_panic(txt in text(), junk in "[TNA#R*0-9a-z \t;:\n\\[\\]{}\",]{0,80}") {
+            let _ = brat::import("p", &txt, "p.ann", &junk);
+            let _ = jsonl::import("p.jsonl", &junk);
+            let _ = label_studio::import("p.json", &junk);
+        }
+    }
 }
