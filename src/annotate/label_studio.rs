@@ -17,8 +17,8 @@
 //! Import reads a JSON array of tasks (or one task object): every `labels` result of every
 //! annotation is confirmed, every one of every prediction suggested (one annotation per
 //! label when a region has several); other result types (relations, choices…) are
-//! ignored. JSON syntax errors name the line; errors in a well-formed file name the task
-//! and result (line 0, as the file is not line-based).
+//! ignored. JSON syntax errors name their line; other errors name the line where the task
+//! starts, the task's index and the result's path (`annotations[0].result[2]`).
 
 use serde_json::{json, Map, Value};
 
@@ -95,17 +95,65 @@ pub fn import(file: &str, contents: &str) -> Result<Vec<AnnotatedDoc>, ImportErr
     let tasks: Vec<&Value> = match &v {
         Value::Array(a) => a.iter().collect(),
         Value::Object(_) => vec![&v],
-        _ => return Err(ImportError::new(file, 0, "expected an array of tasks")),
+        _ => return Err(ImportError::new(file, 1, "expected an array of tasks")),
     };
+    let lines = task_lines(contents);
     tasks
         .iter()
         .enumerate()
-        .map(|(i, t)| import_task(file, i, t))
+        .map(|(i, t)| {
+            let line = if lines.len() == tasks.len() {
+                lines[i]
+            } else {
+                0
+            };
+            import_task(file, line, i, t)
+        })
         .collect()
 }
 
-fn import_task(file: &str, index: usize, task: &Value) -> Result<AnnotatedDoc, ImportError> {
-    let err = |m: String| ImportError::new(file, 0, format!("task {index}: {m}"));
+/// The 1-based line where each object of the top-level array (or the top-level object)
+/// starts: a small scan of the JSON's brackets and strings, for error messages.
+fn task_lines(contents: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut line, mut depth) = (1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    let top_is_array = contents.trim_start().starts_with('[');
+    for c in contents.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => {
+                if c == '{' && depth == usize::from(top_is_array) {
+                    out.push(line);
+                }
+                depth += 1;
+            }
+            '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn import_task(
+    file: &str,
+    line: usize,
+    index: usize,
+    task: &Value,
+) -> Result<AnnotatedDoc, ImportError> {
+    let err = |m: String| ImportError::new(file, line, format!("task {index}: {m}"));
     let text = task
         .pointer("/data/text")
         .and_then(Value::as_str)

@@ -342,9 +342,29 @@ fn label_studio_import_errors() {
     ];
     for (c, what) in cases {
         let e = label_studio::import("t.json", c).unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
         assert!(e.to_string().starts_with("t.json:"), "{e}");
         assert!(e.to_string().contains(what), "{e}");
     }
+    // The line is the one where the failing task starts.
+    let f = label_studio::export("t.json", &[cairo(), crlf()], Only::All).unwrap();
+    let starts: Vec<usize> = f
+        .contents
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "  {")
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(starts.len(), 2);
+    let bad = f.contents.replacen("\"end\": 80", "\"end\": 800", 1);
+    let e = label_studio::import("t.json", &bad).unwrap_err();
+    assert_eq!(e.line, starts[0], "{e}");
+    let tail = f.contents.rfind("\"end\": ").unwrap();
+    let mut bad = f.contents.clone();
+    bad.insert(tail + "\"end\": ".len(), '9');
+    let e = label_studio::import("t.json", &bad).unwrap_err();
+    assert_eq!(e.line, starts[1], "{e}");
+    assert!(e.to_string().contains("task 1"), "{e}");
     // Other result types are ignored; several labels give several annotations.
     let ok = r#"{"data": {"text": "😀 مصر"}, "annotations": [{"result": [{"type": "relation"}, {"type": "labels", "value": {"start": 2, "end": 5, "labels": ["LOC", "GPE"]}}]}]}"#;
     let d = &label_studio::import("t.json", ok).unwrap()[0];
