@@ -31,8 +31,8 @@
 //! [`Only::All`] suggested and confirmed ones. Rejected annotations are never exported.
 //! Formats keep the status as follows: brat as a binary attribute `A1\tSuggested T1`, JSONL
 //! as `"status"` in the span, Label Studio as `predictions` (suggested) vs `annotations`
-//! (confirmed), W3C as `"qari:status"`. CoNLL loses it (and Wikidata ids, notes and nesting: its export returns
-//! warnings).
+//! (confirmed), W3C as `"qari:status"`. CoNLL loses it (and Wikidata ids, notes and
+//! nesting: its export returns warnings).
 //!
 //! # Formats
 //! [`brat`], [`jsonl`], [`conll`], [`label_studio`] and [`w3c`] (Web Annotation), one module
