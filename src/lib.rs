@@ -3,6 +3,7 @@
 //! The library is the pure core (layout, sources, entities, annotations, export); it never
 //! touches a terminal. The binary in `src/main.rs` is a thin command-line layer over it.
 
+pub mod annotate;
 pub mod cli;
 pub mod corpus;
 pub mod entities;
