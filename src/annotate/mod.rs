@@ -55,6 +55,7 @@ pub mod brat;
 pub mod conll;
 pub mod jsonl;
 pub mod label_studio;
+pub mod store;
 pub mod w3c;
 
 #[cfg(test)]
