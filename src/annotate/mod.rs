@@ -1,7 +1,8 @@
 //! Annotations and their exchange formats (the pure layer under issue 6).
 //!
-//! This module has no storage and no terminal code: it defines the data model of a
-//! user's annotations and turns it into the files other tools read (and back).
+//! This module has no terminal code: it defines the data model of a user's annotations,
+//! turns it into the files other tools read (and back), and keeps it durably in
+//! [`store`] (SQLite, code-point offsets and quotes, undo/redo log).
 //!
 //! # Offsets
 //! * In qari, **byte offsets into the document text are the truth**: [`Annotation::start`]
