@@ -174,6 +174,9 @@ pub struct App {
     pub entity_top: usize,
     pub entity_filter: String,
     pub filter_editing: bool,
+    /// `entity_list()`: corpus indices in panel order, filtered; rebuilt when the corpus
+    /// or the filter changes, not on every frame.
+    entity_order: Vec<usize>,
     /// Mentions of the selected entity across the corpus, in reading order.
     pub mentions: Vec<Hit>,
     pub mention_current: Option<usize>,
@@ -222,6 +225,7 @@ impl App {
             entity_top: 0,
             entity_filter: String::new(),
             filter_editing: false,
+            entity_order: Vec::new(),
             mentions: Vec::new(),
             mention_current: None,
             coverage: None,
@@ -791,6 +795,7 @@ impl App {
                 v
             })
             .collect();
+        self.refresh_entity_list();
         if let Some(id) = selected {
             if let Some(i) = self
                 .entity_list()
@@ -807,7 +812,11 @@ impl App {
     }
 
     /// Corpus entities in panel order: grouped by type, most mentioned first, filtered.
-    pub fn entity_list(&self) -> Vec<usize> {
+    pub fn entity_list(&self) -> &[usize] {
+        &self.entity_order
+    }
+
+    fn refresh_entity_list(&mut self) {
         let filter = self.entity_filter.trim();
         let mut v: Vec<usize> = (0..self.corpus.len())
             .filter(|&i| {
@@ -832,7 +841,7 @@ impl App {
             let e = &self.corpus[i];
             (order(e.kind), std::cmp::Reverse(e.mention_count), i)
         });
-        v
+        self.entity_order = v;
     }
 
     pub fn selected_entity(&self) -> Option<&CorpusEntity> {
@@ -1004,6 +1013,7 @@ impl App {
             }
             _ => return,
         }
+        self.refresh_entity_list();
         self.entity_sel = 0;
         self.entity_top = 0;
         self.select_entity();
@@ -1381,6 +1391,7 @@ impl App {
                     self.coverage = None;
                 } else if !self.entity_filter.is_empty() && self.focus == Focus::Entities {
                     self.entity_filter.clear();
+                    self.refresh_entity_list();
                     self.entity_sel = 0;
                     self.entity_top = 0;
                     self.select_entity();

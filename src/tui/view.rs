@@ -686,12 +686,19 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
     out
 }
 
-fn draw_help(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.theme;
-    let w = area.width.saturating_sub(4).min(86);
-    let h = area.height.saturating_sub(2).min(40);
-    if w < 10 || h < 4 {
-        return;
+/// A bordered, cleared box centred in `area`, at most `max` (columns, rows); `None` when
+/// less than `min` fits.
+fn popup(
+    app: &App,
+    area: Rect,
+    max: (u16, u16),
+    min: (u16, u16),
+    buf: &mut Buffer,
+) -> Option<Rect> {
+    let w = area.width.saturating_sub(4).min(max.0);
+    let h = area.height.saturating_sub(2).min(max.1);
+    if w < min.0 || h < min.1 {
+        return None;
     }
     let r = Rect::new(
         area.x + (area.width - w) / 2,
@@ -701,11 +708,19 @@ fn draw_help(app: &App, area: Rect, buf: &mut Buffer) {
     );
     for y in r.y..r.bottom() {
         for x in r.x..r.right() {
-            put_symbol(buf, x, y, " ", theme.popup);
+            put_symbol(buf, x, y, " ", app.theme.popup);
         }
     }
-    let block = ratatui::widgets::Block::bordered().border_style(theme.border);
+    let block = ratatui::widgets::Block::bordered().border_style(app.theme.border);
     ratatui::widgets::Widget::render(block, r, buf);
+    Some(r)
+}
+
+fn draw_help(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Some(r) = popup(app, area, (86, 40), (10, 4), buf) else {
+        return;
+    };
     let help = app.help.as_ref();
     let filter = help.map(|h| h.filter.as_str()).unwrap_or("");
     let title = if help.is_some_and(|h| h.editing_filter) || !filter.is_empty() {
@@ -869,27 +884,9 @@ fn draw_entities(app: &App, r: Rect, buf: &mut Buffer) {
 fn draw_coverage(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(cov) = &app.coverage else { return };
     let theme = &app.theme;
-    let w = area.width.saturating_sub(4).min(110);
-    let h = area.height.saturating_sub(2).min(40);
-    if w < 20 || h < 6 {
+    let Some(r) = popup(app, area, (110, 40), (20, 6), buf) else {
         return;
-    }
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    for y in r.y..r.bottom() {
-        for x in r.x..r.right() {
-            put_symbol(buf, x, y, " ", theme.popup);
-        }
-    }
-    ratatui::widgets::Widget::render(
-        ratatui::widgets::Block::bordered().border_style(theme.border),
-        r,
-        buf,
-    );
+    };
     put_text(
         buf,
         Rect::new(r.x + 2, r.y, r.width.saturating_sub(4), 1),
