@@ -5,14 +5,13 @@
 //! exclusive.
 
 use std::io::{self, BufWriter, Write};
-use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::entities::link::{link_corpus, ArticleRef, CorpusEntity};
 use crate::entities::{ArticleEntities, Tagger};
-use crate::source::{list_paths, load_each, Document, LoadEvent, LoadOptions};
+use crate::source::{list_paths, Document, LoadOptions};
 
 #[derive(clap::Args, Debug)]
 pub struct EntitiesArgs {
@@ -162,7 +161,6 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<i32> {
     let mut failed = false;
     let mut all: Vec<(usize, Vec<ArticleEntities>)> = Vec::new();
     let mut n_docs = 0usize;
-    let mut write_err: Option<io::Error> = None;
     if args.json {
         if let Err(e) = out.write_all(b"{\"documents\":[") {
             return finish(Err(e), failed);
@@ -202,29 +200,9 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<i32> {
         for e in &errors {
             super::error_line(e);
         }
-        load_each(&entries, &opts, |ev| {
-            let res = match ev {
-                LoadEvent::Loaded { document, .. } => {
-                    for w in &document.warnings {
-                        super::error_line(format_args!("warning: {w}"));
-                    }
-                    handle(&document, &mut out)
-                }
-                LoadEvent::Failed { error, .. } => {
-                    failed = true;
-                    let _ = out.flush();
-                    super::error_line(&error);
-                    Ok(())
-                }
-            };
-            match res {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    write_err = Some(e);
-                    ControlFlow::Break(())
-                }
-            }
-        });
+        let (load_failed, write_err) =
+            super::for_each_document(&entries, &opts, &mut out, &mut handle);
+        failed |= load_failed;
         if let Some(e) = write_err {
             return finish(Err(e), failed);
         }

@@ -3,13 +3,12 @@
 //! documented in `docs/outline.md`.
 
 use std::io::{self, BufWriter, Write};
-use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::source::{list_paths, load_each, BlockKind, Document, LoadEvent, LoadOptions, Rules};
+use crate::source::{list_paths, BlockKind, Document, LoadOptions, Rules};
 
 #[derive(clap::Args, Debug)]
 pub struct OutlineArgs {
@@ -117,42 +116,22 @@ pub fn run(args: &OutlineArgs) -> anyhow::Result<i32> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut first = true;
-    let mut write_err: Option<io::Error> = None;
     if args.json {
         if let Err(e) = out.write_all(b"{\"documents\":[") {
             return finish(Err(e), failed);
         }
     }
-    load_each(&entries, &opts, |ev| {
-        let res = match ev {
-            LoadEvent::Loaded { document, .. } => {
-                for w in &document.warnings {
-                    super::error_line(format_args!("warning: {w}"));
-                }
-                let r = if args.json {
-                    write_json(&mut out, &document, first)
-                } else {
-                    write_human(&mut out, &document)
-                };
-                first = false;
-                r
-            }
-            LoadEvent::Failed { error, .. } => {
-                failed = true;
-                // Keep stdout and stderr in order when both go to a terminal.
-                let _ = out.flush();
-                super::error_line(&error);
-                Ok(())
-            }
-        };
-        match res {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
-                write_err = Some(e);
-                ControlFlow::Break(())
-            }
-        }
-    });
+    let (load_failed, write_err) =
+        super::for_each_document(&entries, &opts, &mut out, |document, out| {
+            let r = if args.json {
+                write_json(out, document, first)
+            } else {
+                write_human(out, document)
+            };
+            first = false;
+            r
+        });
+    failed |= load_failed;
     if let Some(e) = write_err {
         return finish(Err(e), failed);
     }
