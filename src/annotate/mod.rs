@@ -56,6 +56,7 @@ pub mod brat;
 pub mod conll;
 pub mod jsonl;
 pub mod label_studio;
+pub mod review;
 pub mod store;
 pub mod w3c;
 

@@ -60,7 +60,7 @@ use super::{Annotation, CpMap, Quote, Status};
 /// `PRAGMA application_id` of a qari store ("qari" in ASCII).
 pub const APPLICATION_ID: i32 = 0x7161_7269;
 /// Current schema version (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 /// How long a writer waits for another process's transaction.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -100,6 +100,19 @@ CREATE TABLE edits (
     undone INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX edits_doc ON edits(doc, seq);
+";
+
+/// Version 2: edits made by one user action share a `batch` (undone and redone
+/// together), and articles carry a review status.
+const SCHEMA_V2: &str = "
+ALTER TABLE edits ADD COLUMN batch INTEGER;
+CREATE TABLE reviews (
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    article_cp INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    updated INTEGER NOT NULL,
+    PRIMARY KEY (doc, article_cp)
+);
 ";
 
 /// What is wrong with a store file.
@@ -312,6 +325,55 @@ pub struct Edit {
     pub at: i64,
     /// Undone (and not redone).
     pub undone: bool,
+    /// Edits of one user action (accept every mention of an entity…) share a batch and
+    /// are undone and redone together.
+    pub batch: Option<i64>,
+}
+
+/// One change of a batch ([`Store::apply`]).
+#[derive(Clone, Debug)]
+pub enum Change<'a> {
+    /// Add an annotation (byte offsets into the document's text; empty id: a fresh one).
+    Add(Doc<'a>, Annotation),
+    /// Replace an annotation (byte offsets into the document's text).
+    Update(Doc<'a>, Annotation),
+    SetStatus(String, Status),
+    Delete(String),
+}
+
+/// The review state of an article, as the user set it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Review {
+    Unreviewed,
+    InProgress,
+    Done,
+}
+
+impl Review {
+    /// `unreviewed`, `in progress`, `done`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Review::Unreviewed => "unreviewed",
+            Review::InProgress => "in progress",
+            Review::Done => "done",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Review::Unreviewed => "unreviewed",
+            Review::InProgress => "in_progress",
+            Review::Done => "done",
+        }
+    }
+
+    fn parse(s: &str) -> Review {
+        match s {
+            "done" => Review::Done,
+            "in_progress" => Review::InProgress,
+            _ => Review::Unreviewed,
+        }
+    }
 }
 
 /// An open annotation store.
@@ -573,6 +635,10 @@ impl Store {
                 .map_err(err)?;
             tx.pragma_update(None, "user_version", 1).map_err(err)?;
         }
+        if version < 2 {
+            tx.execute_batch(SCHEMA_V2).map_err(err)?;
+            tx.pragma_update(None, "user_version", 2).map_err(err)?;
+        }
         tx.commit().map_err(err)?;
         Ok(Store {
             conn,
@@ -654,38 +720,7 @@ impl Store {
         };
         let now = now_ms();
         let stored = Self::stored_from(doc, a, id.clone(), now).map_err(|p| self.fail(p))?;
-        let hash = text_hash(doc.text);
-        self.write(|c| {
-            if get_stored(c, &id)?.is_some() {
-                return Err(WriteError::Problem(Problem::Invalid(format!(
-                    "an annotation {id:?} already exists"
-                ))));
-            }
-            let doc_id = match c
-                .query_row("SELECT id FROM documents WHERE path = ?1", [doc.path], |r| {
-                    r.get::<_, i64>(0)
-                })
-                .optional()?
-            {
-                Some(d) => {
-                    c.execute(
-                        "UPDATE documents SET text_hash = ?2, updated = ?3 WHERE id = ?1",
-                        params![d, hash, now],
-                    )?;
-                    d
-                }
-                None => {
-                    c.execute(
-                        "INSERT INTO documents (path, text_hash, created, updated) VALUES (?1, ?2, ?3, ?3)",
-                        params![doc.path, hash, now],
-                    )?;
-                    c.last_insert_rowid()
-                }
-            };
-            put_stored(c, doc_id, &stored)?;
-            log_edit(c, doc_id, &id, Op::Add, None, Some(&stored))?;
-            Ok(())
-        })?;
+        self.write(|c| add_in(c, doc, &stored, now, None))?;
         Ok(Annotation { id, ..a.clone() })
     }
 
@@ -693,46 +728,147 @@ impl Store {
     /// are bytes into `doc.text`), committed on return.
     pub fn update(&mut self, doc: Doc<'_>, a: &Annotation) -> Result<(), StoreError> {
         let new = Self::stored_from(doc, a, a.id.clone(), 0).map_err(|p| self.fail(p))?;
-        self.change(&a.id, Op::Update, move |old| StoredAnnotation {
-            created: old.created,
-            ..new
+        self.write(|c| {
+            change_in(
+                c,
+                &a.id,
+                Op::Update,
+                move |old| StoredAnnotation {
+                    created: old.created,
+                    ..new
+                },
+                None,
+            )
         })
     }
 
     /// Set the status of annotation `id`, committed on return.
     pub fn set_status(&mut self, id: &str, status: Status) -> Result<(), StoreError> {
-        self.change(id, Op::Status, |old| StoredAnnotation {
-            status: status.name().to_string(),
-            updated: now_ms(),
-            ..old.clone()
-        })
+        self.write(|c| change_in(c, id, Op::Status, status_to(status), None))
     }
 
     /// Delete annotation `id`, committed on return (undo brings it back).
     pub fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        self.write(|c| delete_in(c, id, None))
+    }
+
+    /// Apply several changes as one user action: one transaction, committed on return
+    /// (all or nothing), undone and redone together. Returns the added annotations with
+    /// their ids, in order.
+    pub fn apply(&mut self, changes: &[Change<'_>]) -> Result<Vec<Annotation>, StoreError> {
+        let now = now_ms();
+        let mut prepared = Vec::with_capacity(changes.len());
+        for ch in changes {
+            prepared.push(match ch {
+                Change::Add(doc, a) => {
+                    let id = if a.id.is_empty() {
+                        new_id()
+                    } else {
+                        a.id.clone()
+                    };
+                    let st = Self::stored_from(*doc, a, id, now).map_err(|p| self.fail(p))?;
+                    Some(st)
+                }
+                Change::Update(doc, a) => {
+                    Some(Self::stored_from(*doc, a, a.id.clone(), 0).map_err(|p| self.fail(p))?)
+                }
+                _ => None,
+            });
+        }
         self.write(|c| {
-            let (doc, old) = get_stored(c, id)?
-                .ok_or_else(|| WriteError::Problem(Problem::NoSuchAnnotation(id.to_string())))?;
-            c.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
-            log_edit(c, doc, id, Op::Delete, Some(&old), None)?;
+            // Unique across processes: the transaction holds the write lock.
+            let batch: Option<i64> = if changes.len() > 1 {
+                Some(
+                    c.query_row("SELECT COALESCE(MAX(batch), 0) + 1 FROM edits", [], |r| {
+                        r.get(0)
+                    })?,
+                )
+            } else {
+                None
+            };
+            let mut added = Vec::new();
+            for (ch, st) in changes.iter().zip(&prepared) {
+                match (ch, st) {
+                    (Change::Add(doc, a), Some(st)) => {
+                        add_in(c, *doc, st, now, batch)?;
+                        added.push(Annotation {
+                            id: st.id.clone(),
+                            ..a.clone()
+                        });
+                    }
+                    (Change::Update(_, a), Some(st)) => {
+                        let new = st.clone();
+                        change_in(
+                            c,
+                            &a.id,
+                            Op::Update,
+                            move |old| StoredAnnotation {
+                                created: old.created,
+                                ..new
+                            },
+                            batch,
+                        )?;
+                    }
+                    (Change::SetStatus(id, status), _) => {
+                        change_in(c, id, Op::Status, status_to(*status), batch)?
+                    }
+                    (Change::Delete(id), _) => delete_in(c, id, batch)?,
+                    _ => unreachable!("prepared matches its change"),
+                }
+            }
+            Ok(added)
+        })
+    }
+
+    /// Set the review status of the article starting at byte `article_start` of `doc`.
+    /// Not part of the undo log (it is a bookmark, not an edit of the annotations).
+    pub fn set_review(
+        &mut self,
+        doc: Doc<'_>,
+        article_start: usize,
+        review: Review,
+    ) -> Result<(), StoreError> {
+        let cp = CpMap::new(doc.text)
+            .to_cp(article_start)
+            .ok_or_else(|| self.fail(Problem::Invalid(format!("offset {article_start}"))))?;
+        let now = now_ms();
+        self.write(|c| {
+            let d = doc_row(c, doc, now)?;
+            c.execute(
+                "INSERT OR REPLACE INTO reviews (doc, article_cp, status, updated) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![d, cp as i64, review.key(), now],
+            )?;
             Ok(())
         })
     }
 
-    fn change(
-        &mut self,
-        id: &str,
-        op: Op,
-        f: impl FnOnce(&StoredAnnotation) -> StoredAnnotation,
-    ) -> Result<(), StoreError> {
-        self.write(|c| {
-            let (doc, old) = get_stored(c, id)?
-                .ok_or_else(|| WriteError::Problem(Problem::NoSuchAnnotation(id.to_string())))?;
-            let new = f(&old);
-            put_stored(c, doc, &new)?;
-            log_edit(c, doc, id, op, Some(&old), Some(&new))?;
-            Ok(())
-        })
+    /// The review statuses set on a document's articles: (article start byte, status).
+    pub fn reviews_for(&self, doc: Doc<'_>) -> Result<Vec<(usize, Review)>, StoreError> {
+        let Some(doc_id) = find_doc(&self.conn, doc.path, Some(&text_hash(doc.text)))
+            .map_err(|e| self.error(e))?
+        else {
+            return Ok(Vec::new());
+        };
+        let mut st = self
+            .conn
+            .prepare("SELECT article_cp, status FROM reviews WHERE doc = ?1 ORDER BY article_cp")
+            .map_err(|e| self.error(e))?;
+        let rows = st
+            .query_map([doc_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.error(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.error(e))?;
+        let map = CpMap::new(doc.text);
+        Ok(rows
+            .into_iter()
+            .filter_map(|(cp, s)| {
+                let b = map.to_byte(usize::try_from(cp).ok()?)?;
+                Some((b, Review::parse(&s)))
+            })
+            .collect())
     }
 
     /// The stored annotations of a document (by path, else by text hash), as stored.
@@ -773,36 +909,68 @@ impl Store {
         self.step(doc_path, false)
     }
 
+    /// Undo the latest action of the document at `doc_path`: its latest edit, or its
+    /// whole batch (which may span documents). The edits undone, latest first.
+    pub fn undo_action(&mut self, doc_path: &str) -> Result<Vec<Edit>, StoreError> {
+        self.step_action(doc_path, true)
+    }
+
+    /// Redo the oldest undone action of the document at `doc_path` (edit or batch). The
+    /// edits redone, in order.
+    pub fn redo_action(&mut self, doc_path: &str) -> Result<Vec<Edit>, StoreError> {
+        self.step_action(doc_path, false)
+    }
+
     fn step(&mut self, doc_path: &str, undo: bool) -> Result<Option<Edit>, StoreError> {
+        Ok(self.step_action(doc_path, undo)?.into_iter().last())
+    }
+
+    fn step_action(&mut self, doc_path: &str, undo: bool) -> Result<Vec<Edit>, StoreError> {
         self.write(|c| {
             let Some(doc) = find_doc(c, doc_path, None)? else {
-                return Ok(None);
+                return Ok(Vec::new());
             };
             let sql = if undo {
-                "SELECT seq, op, annotation, before, after, at, undone FROM edits \
-                 WHERE doc = ?1 AND undone = 0 ORDER BY seq DESC LIMIT 1"
+                format!(
+                    "SELECT {EDIT_COLUMNS} FROM edits \
+                     WHERE doc = ?1 AND undone = 0 ORDER BY seq DESC LIMIT 1"
+                )
             } else {
-                "SELECT seq, op, annotation, before, after, at, undone FROM edits \
-                 WHERE doc = ?1 AND undone = 1 ORDER BY seq ASC LIMIT 1"
+                format!(
+                    "SELECT {EDIT_COLUMNS} FROM edits \
+                     WHERE doc = ?1 AND undone = 1 ORDER BY seq ASC LIMIT 1"
+                )
             };
-            let Some(edit) = c.query_row(sql, [doc], row_to_edit).optional()? else {
-                return Ok(None);
+            let Some(first) = c.query_row(&sql, [doc], row_to_edit).optional()? else {
+                return Ok(Vec::new());
             };
-            let target = if undo { &edit.before } else { &edit.after };
-            match target {
-                Some(a) => put_stored(c, doc, a)?,
-                None => {
-                    c.execute("DELETE FROM annotations WHERE id = ?1", [&edit.annotation])?;
+            let edits = match first.batch {
+                None => vec![first],
+                Some(b) => {
+                    let sql = if undo {
+                        format!(
+                            "SELECT {EDIT_COLUMNS} FROM edits \
+                             WHERE batch = ?1 AND undone = 0 ORDER BY seq DESC"
+                        )
+                    } else {
+                        format!(
+                            "SELECT {EDIT_COLUMNS} FROM edits \
+                             WHERE batch = ?1 AND undone = 1 ORDER BY seq ASC"
+                        )
+                    };
+                    let mut st = c.prepare(&sql)?;
+                    let rows = st
+                        .query_map([b], row_to_edit)?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    rows
                 }
+            };
+            let mut out = Vec::with_capacity(edits.len());
+            for e in edits {
+                step_in(c, &e, undo)?;
+                out.push(Edit { undone: undo, ..e });
             }
-            c.execute(
-                "UPDATE edits SET undone = ?2 WHERE seq = ?1",
-                params![edit.seq, undo],
-            )?;
-            Ok(Some(Edit {
-                undone: undo,
-                ..edit
-            }))
+            Ok(out)
         })
     }
 
@@ -814,10 +982,9 @@ impl Store {
         };
         let mut st = self
             .conn
-            .prepare(
-                "SELECT seq, op, annotation, before, after, at, undone FROM edits \
-                 WHERE doc = ?1 ORDER BY seq",
-            )
+            .prepare(&format!(
+                "SELECT {EDIT_COLUMNS} FROM edits WHERE doc = ?1 ORDER BY seq"
+            ))
             .map_err(|e| self.error(e))?;
         let rows = st
             .query_map([doc], row_to_edit)
@@ -825,6 +992,14 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.error(e))?;
         Ok(rows)
+    }
+}
+
+fn status_to(status: Status) -> impl FnOnce(&StoredAnnotation) -> StoredAnnotation {
+    move |old| StoredAnnotation {
+        status: status.name().to_string(),
+        updated: now_ms(),
+        ..old.clone()
     }
 }
 
@@ -839,8 +1014,11 @@ impl From<rusqlite::Error> for WriteError {
     }
 }
 
+const EDIT_COLUMNS: &str = "seq, op, annotation, before, after, at, undone, batch";
+
 fn row_to_edit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Edit> {
     Ok(Edit {
+        batch: r.get(7)?,
         seq: r.get(0)?,
         op: Op::parse(&r.get::<_, String>(1)?),
         annotation: r.get(2)?,
@@ -858,12 +1036,111 @@ fn log_edit(
     op: Op,
     before: Option<&StoredAnnotation>,
     after: Option<&StoredAnnotation>,
+    batch: Option<i64>,
 ) -> rusqlite::Result<()> {
     // A new edit ends the redo stack of its document.
     c.execute("DELETE FROM edits WHERE doc = ?1 AND undone = 1", [doc])?;
     c.execute(
-        "INSERT INTO edits (doc, annotation, op, before, after, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![doc, id, op.name(), to_json(before), to_json(after), now_ms()],
+        "INSERT INTO edits (doc, annotation, op, before, after, at, batch) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            doc,
+            id,
+            op.name(),
+            to_json(before),
+            to_json(after),
+            now_ms(),
+            batch
+        ],
+    )?;
+    Ok(())
+}
+
+/// The document row for `doc` (created, or its text hash refreshed).
+fn doc_row(c: &Connection, doc: Doc<'_>, now: i64) -> rusqlite::Result<i64> {
+    let hash = text_hash(doc.text);
+    match c
+        .query_row(
+            "SELECT id FROM documents WHERE path = ?1",
+            [doc.path],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+    {
+        Some(d) => {
+            c.execute(
+                "UPDATE documents SET text_hash = ?2, updated = ?3 WHERE id = ?1",
+                params![d, hash, now],
+            )?;
+            Ok(d)
+        }
+        None => {
+            c.execute(
+                "INSERT INTO documents (path, text_hash, created, updated) VALUES (?1, ?2, ?3, ?3)",
+                params![doc.path, hash, now],
+            )?;
+            Ok(c.last_insert_rowid())
+        }
+    }
+}
+
+fn add_in(
+    c: &Connection,
+    doc: Doc<'_>,
+    stored: &StoredAnnotation,
+    now: i64,
+    batch: Option<i64>,
+) -> Result<(), WriteError> {
+    if get_stored(c, &stored.id)?.is_some() {
+        return Err(WriteError::Problem(Problem::Invalid(format!(
+            "an annotation {:?} already exists",
+            stored.id
+        ))));
+    }
+    let doc_id = doc_row(c, doc, now)?;
+    put_stored(c, doc_id, stored)?;
+    log_edit(c, doc_id, &stored.id, Op::Add, None, Some(stored), batch)?;
+    Ok(())
+}
+
+fn change_in(
+    c: &Connection,
+    id: &str,
+    op: Op,
+    f: impl FnOnce(&StoredAnnotation) -> StoredAnnotation,
+    batch: Option<i64>,
+) -> Result<(), WriteError> {
+    let (doc, old) = get_stored(c, id)?
+        .ok_or_else(|| WriteError::Problem(Problem::NoSuchAnnotation(id.to_string())))?;
+    let new = f(&old);
+    put_stored(c, doc, &new)?;
+    log_edit(c, doc, id, op, Some(&old), Some(&new), batch)?;
+    Ok(())
+}
+
+fn delete_in(c: &Connection, id: &str, batch: Option<i64>) -> Result<(), WriteError> {
+    let (doc, old) = get_stored(c, id)?
+        .ok_or_else(|| WriteError::Problem(Problem::NoSuchAnnotation(id.to_string())))?;
+    c.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+    log_edit(c, doc, id, Op::Delete, Some(&old), None, batch)?;
+    Ok(())
+}
+
+/// Put back the `before` (undo) or `after` (redo) of an edit and mark it.
+fn step_in(c: &Connection, edit: &Edit, undo: bool) -> rusqlite::Result<()> {
+    let doc: i64 = c.query_row("SELECT doc FROM edits WHERE seq = ?1", [edit.seq], |r| {
+        r.get(0)
+    })?;
+    let target = if undo { &edit.before } else { &edit.after };
+    match target {
+        Some(a) => put_stored(c, doc, a)?,
+        None => {
+            c.execute("DELETE FROM annotations WHERE id = ?1", [&edit.annotation])?;
+        }
+    }
+    c.execute(
+        "UPDATE edits SET undone = ?2 WHERE seq = ?1",
+        params![edit.seq, undo],
     )?;
     Ok(())
 }

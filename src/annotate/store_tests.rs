@@ -295,3 +295,111 @@ fn missing_directory_and_read_only_give_clear_errors() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.annotations_for(doc(TEXT)).unwrap().live, vec![a]);
 }
+
+#[test]
+fn a_batch_spans_documents_and_is_undone_and_redone_as_one() {
+    let (_dir, mut store) = fresh();
+    let other = "وقال محمد صلاح إن الفريق جاهز.";
+    let d2 = Doc {
+        path: "news/b.txt",
+        text: other,
+    };
+    let single = store.add(doc(TEXT), &span(TEXT, "القَاهِرَة", "LOC")).unwrap();
+    let added = store
+        .apply(&[
+            Change::Add(doc(TEXT), span(TEXT, "محمد صلاح", "PER")),
+            Change::Add(d2, span(other, "محمد صلاح", "PER")),
+            Change::SetStatus(single.id.clone(), Status::Rejected),
+        ])
+        .unwrap();
+    assert_eq!(added.len(), 2);
+    assert!(added.iter().all(|a| !a.id.is_empty()));
+    assert_eq!(store.annotations_for(d2).unwrap().live.len(), 1);
+
+    // Undo from the second document takes back the whole action, in both documents.
+    let undone = store.undo_action("news/b.txt").unwrap();
+    assert_eq!(undone.len(), 3);
+    assert!(undone[0].seq > undone[2].seq, "latest first");
+    assert!(store.annotations_for(d2).unwrap().live.is_empty());
+    let live = store.annotations_for(doc(TEXT)).unwrap().live;
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0].status, Status::Confirmed);
+
+    // The single edit before it is a separate action.
+    let redone = store.redo_action("news/a.txt").unwrap();
+    assert_eq!(redone.len(), 3);
+    assert_eq!(store.annotations_for(d2).unwrap().live.len(), 1);
+    let live = store.annotations_for(doc(TEXT)).unwrap().live;
+    assert_eq!(live.len(), 2);
+    assert!(live.iter().any(|a| a.status == Status::Rejected));
+    assert_eq!(store.undo_action("news/a.txt").unwrap().len(), 3);
+    assert_eq!(store.undo_action("news/a.txt").unwrap().len(), 1);
+    assert!(store.annotations_for(doc(TEXT)).unwrap().live.is_empty());
+    let h = store.history("news/a.txt").unwrap();
+    assert!(h.iter().all(|e| e.undone));
+    assert!(h[0].batch.is_none() && h[1].batch.is_some());
+}
+
+#[test]
+fn a_failed_batch_changes_nothing() {
+    let (_dir, mut store) = fresh();
+    let e = store
+        .apply(&[
+            Change::Add(doc(TEXT), span(TEXT, "محمد صلاح", "PER")),
+            Change::SetStatus("no-such-id".into(), Status::Confirmed),
+        ])
+        .unwrap_err();
+    assert!(matches!(e.problem, Problem::NoSuchAnnotation(_)), "{e}");
+    assert!(store.annotations_for(doc(TEXT)).unwrap().live.is_empty());
+    assert!(store.history("news/a.txt").unwrap().is_empty());
+}
+
+#[test]
+fn article_reviews_persist_by_start_offset() {
+    let (dir, mut store) = fresh();
+    let second = TEXT.find("بالتعاون").unwrap();
+    store.set_review(doc(TEXT), 0, Review::InProgress).unwrap();
+    store.set_review(doc(TEXT), second, Review::Done).unwrap();
+    store.set_review(doc(TEXT), 0, Review::Done).unwrap();
+    drop(store);
+    let store = Store::open(dir.path().join("annotations.db")).unwrap();
+    assert_eq!(
+        store.reviews_for(doc(TEXT)).unwrap(),
+        vec![(0, Review::Done), (second, Review::Done)]
+    );
+    // Not a character boundary: refused, nothing written.
+    let mut store = store;
+    assert!(store.set_review(doc(TEXT), 1, Review::Done).is_err());
+}
+
+#[test]
+fn a_version_1_store_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("annotations.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(SCHEMA_V1).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute(
+            "INSERT INTO documents (path, text_hash, created, updated) VALUES ('news/a.txt', 'x', 0, 0)",
+            [],
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO edits (doc, annotation, op, before, after, at) VALUES (1, 'a1', 'add', NULL, NULL, 0)",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let v: i32 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+    let h = store.history("news/a.txt").unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].batch, None);
+}

@@ -1,0 +1,374 @@
+//! A document's annotations under review: what the store holds, plus the tagger's
+//! suggestions the user has not reviewed yet; and the exports of that view.
+//!
+//! Suggestions are **not** written to the store when a document is opened: they are
+//! recomputed from the tagger (so a better model improves them) and hidden wherever a
+//! stored annotation overlaps them. Accepting one stores a confirmed annotation; rejecting
+//! one stores a rejected annotation at its span, which keeps it from coming back.
+//! Suggestions imported from another tool are stored with status `suggested` and shown
+//! the same way.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::store::{Anchored, Doc, Review, Store, StoreError, StoredAnnotation};
+use super::{
+    brat, conll, jsonl, label_studio, w3c, AnnotatedDoc, Annotation, ExportError, ExportFile, Only,
+    Status,
+};
+
+/// Prefix of the ids of suggestions that are not in the store.
+pub const SUGGESTION_ID: &str = "sug:";
+
+/// The key of a document in the store: its canonical path when it is a file on disk,
+/// else the path as given (`-`, or the name of an embedded sample document). A document
+/// whose key is not found is looked up by the hash of its text, so a moved file keeps
+/// its annotations.
+pub fn store_key(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        return "-".into();
+    }
+    match std::fs::canonicalize(path) {
+        Ok(p) if p.is_file() => p.to_string_lossy().into_owned(),
+        _ => path.to_string_lossy().into_owned(),
+    }
+}
+
+/// The tagger's suggestions that no stored annotation overlaps, with ids
+/// `sug:START-END` (byte offsets).
+pub fn pending_suggestions(stored: &[Annotation], suggestions: &[Annotation]) -> Vec<Annotation> {
+    let mut out: Vec<Annotation> = suggestions
+        .iter()
+        .filter(|s| {
+            !stored
+                .iter()
+                .any(|a| a.start < s.end && s.start < a.end || (a.start, a.end) == (s.start, s.end))
+        })
+        .map(|s| Annotation {
+            id: format!("{SUGGESTION_ID}{}-{}", s.start, s.end),
+            status: Status::Suggested,
+            ..s.clone()
+        })
+        .collect();
+    out.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+    out.dedup_by(|a, b| (a.start, a.end) == (b.start, b.end));
+    out
+}
+
+/// Whether `id` names a suggestion that is not in the store.
+pub fn is_pending(id: &str) -> bool {
+    id.starts_with(SUGGESTION_ID)
+}
+
+/// One document's annotations as the reader and the exports see them.
+#[derive(Clone, Debug, Default)]
+pub struct DocAnnotations {
+    /// Stored annotations re-anchored into the current text (every status), sorted.
+    pub stored: Vec<Annotation>,
+    /// Stored annotations whose text is gone from the document.
+    pub orphaned: Vec<StoredAnnotation>,
+    /// Ids of stored annotations found by quote at another place.
+    pub moved: Vec<String>,
+    /// The tagger's suggestions not covered by a stored annotation.
+    pub pending: Vec<Annotation>,
+    /// Review statuses set on articles: (article start byte, status).
+    pub reviews: Vec<(usize, Review)>,
+}
+
+impl DocAnnotations {
+    /// Read a document's annotations from the store and merge the tagger's suggestions.
+    pub fn load(
+        store: &Store,
+        doc: Doc<'_>,
+        suggestions: &[Annotation],
+    ) -> Result<DocAnnotations, StoreError> {
+        let Anchored {
+            live,
+            moved,
+            orphaned,
+        } = store.annotations_for(doc)?;
+        let reviews = store.reviews_for(doc)?;
+        Ok(DocAnnotations::new(
+            live,
+            moved,
+            orphaned,
+            suggestions,
+            reviews,
+        ))
+    }
+
+    pub fn new(
+        stored: Vec<Annotation>,
+        moved: Vec<String>,
+        orphaned: Vec<StoredAnnotation>,
+        suggestions: &[Annotation],
+        reviews: Vec<(usize, Review)>,
+    ) -> DocAnnotations {
+        let pending = pending_suggestions(&stored, suggestions);
+        DocAnnotations {
+            stored,
+            orphaned,
+            moved,
+            pending,
+            reviews,
+        }
+    }
+
+    /// Every annotation to show or export (stored and pending), sorted by (start, end).
+    pub fn merged(&self) -> Vec<Annotation> {
+        let mut all: Vec<Annotation> = self
+            .stored
+            .iter()
+            .chain(self.pending.iter())
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+        all
+    }
+
+    /// The review status of the article covering `range` of the text: what the user set,
+    /// else "in progress" once something in it was reviewed, else "unreviewed".
+    pub fn article_review(&self, range: std::ops::Range<usize>) -> Review {
+        if let Some(&(_, r)) = self.reviews.iter().find(|(s, _)| *s == range.start) {
+            return r;
+        }
+        let reviewed = self.stored.iter().any(|a| {
+            a.start >= range.start && a.start < range.end && a.status != Status::Suggested
+        });
+        if reviewed {
+            Review::InProgress
+        } else {
+            Review::Unreviewed
+        }
+    }
+
+    /// Suggestions (pending, or stored as suggested) left in `range`.
+    pub fn unreviewed_in(&self, range: std::ops::Range<usize>) -> usize {
+        self.merged()
+            .iter()
+            .filter(|a| {
+                a.status == Status::Suggested && a.start >= range.start && a.start < range.end
+            })
+            .count()
+    }
+}
+
+/// An export format (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Brat,
+    Jsonl,
+    Conll,
+    LabelStudio,
+    W3c,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Brat,
+        Format::Jsonl,
+        Format::Conll,
+        Format::LabelStudio,
+        Format::W3c,
+    ];
+
+    /// `brat`, `jsonl`, `conll`, `labelstudio`, `w3c`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Brat => "brat",
+            Format::Jsonl => "jsonl",
+            Format::Conll => "conll",
+            Format::LabelStudio => "labelstudio",
+            Format::W3c => "w3c",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| {
+            f.name().eq_ignore_ascii_case(s) || (s == "label-studio" && *f == Format::LabelStudio)
+        })
+    }
+
+    /// Whether `qari import` reads this format.
+    pub fn importable(self) -> bool {
+        matches!(self, Format::Brat | Format::Jsonl | Format::LabelStudio)
+    }
+}
+
+/// The files an export writes, and warnings about what the format could not hold.
+#[derive(Clone, Debug, Default)]
+pub struct Export {
+    pub files: Vec<ExportFile>,
+    pub warnings: Vec<String>,
+}
+
+/// Export documents in `format`: brat, CoNLL and W3C write files per document
+/// (`NAME.txt`+`NAME.ann`, `NAME.conll`, `NAME.jsonld`); JSONL and Label Studio one file
+/// for all (`annotations.jsonl`, `labelstudio.json`).
+pub fn export(format: Format, docs: &[AnnotatedDoc], only: Only) -> Result<Export, ExportError> {
+    let mut out = Export::default();
+    match format {
+        Format::Brat => {
+            for d in docs {
+                let f = brat::export(d, only)?;
+                out.files.push(f.txt);
+                out.files.push(f.ann);
+            }
+        }
+        Format::Conll => {
+            for d in docs {
+                let c = conll::export(d, only)?;
+                out.files.push(c.file);
+                out.warnings.extend(c.warnings);
+            }
+        }
+        Format::W3c => {
+            for d in docs {
+                out.files.push(w3c::export(d, only)?);
+            }
+        }
+        Format::Jsonl => out
+            .files
+            .push(jsonl::export("annotations.jsonl", docs, only)?),
+        Format::LabelStudio => {
+            out.files
+                .push(label_studio::export("labelstudio.json", docs, only)?)
+        }
+    }
+    Ok(out)
+}
+
+/// Names for exported documents: the file stem, made unique with `-2`, `-3`… and kept to
+/// characters every file system takes.
+pub fn export_names<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for p in paths {
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let clean: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_control()
+                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let base = if clean.is_empty() || clean == "-" {
+            "stdin".to_string()
+        } else {
+            clean
+        };
+        let mut name = base.clone();
+        let mut n = 1;
+        while !seen.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// Write export files into `dir` (created if needed), each atomically (a temporary file
+/// renamed over the target), and return their paths. Errors name the file.
+pub fn write_files(dir: &Path, files: &[ExportFile]) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {}", dir.display(), e))?;
+    let mut written = Vec::with_capacity(files.len());
+    for f in files {
+        let path = dir.join(&f.name);
+        write_atomic(&path, f.contents.as_bytes())
+            .map_err(|e| format!("{}: {}", path.display(), e))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ann(id: &str, s: usize, e: usize, status: Status) -> Annotation {
+        Annotation {
+            status,
+            ..Annotation::new(id, s, e, "PER")
+        }
+    }
+
+    #[test]
+    fn stored_annotations_hide_overlapping_suggestions() {
+        let sugg = vec![
+            ann("e1", 0, 10, Status::Suggested),
+            ann("e2", 20, 30, Status::Suggested),
+            ann("e3", 40, 50, Status::Suggested),
+            ann("e4", 40, 50, Status::Suggested),
+        ];
+        let stored = vec![
+            ann("a", 0, 10, Status::Rejected),
+            ann("b", 25, 35, Status::Confirmed),
+        ];
+        let p = pending_suggestions(&stored, &sugg);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].id, "sug:40-50");
+        assert!(is_pending(&p[0].id));
+        let d = DocAnnotations::new(stored, vec![], vec![], &sugg, vec![]);
+        assert_eq!(d.merged().len(), 3);
+        assert_eq!(d.article_review(0..20), Review::InProgress);
+        assert_eq!(d.article_review(36..60), Review::Unreviewed);
+        assert_eq!(d.unreviewed_in(36..60), 1);
+        let d = DocAnnotations {
+            reviews: vec![(36, Review::Done)],
+            ..d
+        };
+        assert_eq!(d.article_review(36..60), Review::Done);
+    }
+
+    #[test]
+    fn export_names_are_unique_and_safe() {
+        let paths = [
+            Path::new("a/news.txt"),
+            Path::new("b/news.html"),
+            Path::new("-"),
+            Path::new("x/bad\u{1b}name.txt"),
+        ];
+        assert_eq!(
+            export_names(paths),
+            vec!["news", "news-2", "stdin", "bad_name"]
+        );
+    }
+
+    #[test]
+    fn formats_parse_by_name() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.name()), Some(f));
+        }
+        assert_eq!(Format::parse("label-studio"), Some(Format::LabelStudio));
+        assert_eq!(Format::parse("xml"), None);
+        assert!(!Format::Conll.importable());
+    }
+}
