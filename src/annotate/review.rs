@@ -50,7 +50,7 @@ pub fn pending_suggestions(stored: &[Annotation], suggestions: &[Annotation]) ->
             ..s.clone()
         })
         .collect();
-    out.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+    out.sort_by_key(|a| (a.start, a.end));
     out.dedup_by(|a, b| (a.start, a.end) == (b.start, b.end));
     out
 }
