@@ -40,6 +40,10 @@ struct ReaderArgs {
     /// Decode every file with this encoding instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     encoding: Option<String>,
+    /// Keep annotations in this SQLite file instead of
+    /// $XDG_DATA_HOME/qari/annotations.db (created at the first edit).
+    #[arg(long, value_name = "FILE")]
+    store: Option<PathBuf>,
     /// Files or folders to open (default: the embedded sample corpus).
     paths: Vec<PathBuf>,
 }
@@ -282,6 +286,13 @@ fn reader(args: &ReaderArgs) -> anyhow::Result<ExitCode> {
     let mut app = qari::tui::app::App::new(config, theme, store);
     app.warnings.extend(warnings);
     app.warnings.extend(store_warning);
+    let at = match &args.store {
+        Some(p) => qari::tui::annotate::StoreAt::Path(p.clone()),
+        None => qari::tui::annotate::StoreAt::Default,
+    };
+    if let Some(w) = app.use_store(at) {
+        app.warnings.push(w);
+    }
     // Lay the first article out at the real size straight away.
     if let Ok((w, h)) = crossterm::terminal::size() {
         app.size = (w, h);

@@ -31,14 +31,19 @@ fn the_default_config_is_complete_and_valid() {
         "max_width",
         "panels",
         "keys",
+        "annotate_keys",
+        "labels",
+        "annotate",
         "langmap",
     ] {
         assert!(table.contains_key(key), "{key} missing");
     }
-    // Every action has its keys listed.
+    // Every action has its keys listed, in its mode's table.
     let keys = table["keys"].as_table().unwrap();
+    let annotate = table["annotate_keys"].as_table().unwrap();
     for a in qari::tui::action::Action::ALL {
-        assert!(keys.contains_key(&a.name()), "{} missing", a.name());
+        let t = if a.annotate_only() { annotate } else { keys };
+        assert!(t.contains_key(&a.name()), "{} missing", a.name());
     }
 }
 

@@ -41,6 +41,34 @@ pub enum Action {
     PrevMention,
     Coverage,
     ToggleReveal,
+    Annotate,
+    Undo,
+    Redo,
+    History,
+    Export,
+    NextUnreviewed,
+    PrevUnreviewed,
+    MarkDone,
+    CursorNextWord,
+    CursorPrevWord,
+    CursorNextChar,
+    CursorPrevChar,
+    CursorLeft,
+    CursorRight,
+    CursorDown,
+    CursorUp,
+    SelectLeft,
+    SelectRight,
+    ToggleSelection,
+    Accept,
+    Reject,
+    AcceptAll,
+    RejectAll,
+    Delete,
+    SetWikidata,
+    SetNote,
+    NextAnnotation,
+    PrevAnnotation,
 }
 
 impl Action {
@@ -79,6 +107,34 @@ impl Action {
         Action::PrevMention,
         Action::Coverage,
         Action::ToggleReveal,
+        Action::Annotate,
+        Action::Undo,
+        Action::Redo,
+        Action::History,
+        Action::Export,
+        Action::NextUnreviewed,
+        Action::PrevUnreviewed,
+        Action::MarkDone,
+        Action::CursorNextWord,
+        Action::CursorPrevWord,
+        Action::CursorNextChar,
+        Action::CursorPrevChar,
+        Action::CursorLeft,
+        Action::CursorRight,
+        Action::CursorDown,
+        Action::CursorUp,
+        Action::SelectLeft,
+        Action::SelectRight,
+        Action::ToggleSelection,
+        Action::Accept,
+        Action::Reject,
+        Action::AcceptAll,
+        Action::RejectAll,
+        Action::Delete,
+        Action::SetWikidata,
+        Action::SetNote,
+        Action::NextAnnotation,
+        Action::PrevAnnotation,
     ];
 
     /// The name used in the config file.
@@ -92,6 +148,33 @@ impl Action {
     /// Parse a config-file name.
     pub fn from_name(name: &str) -> Option<Action> {
         serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    }
+
+    /// Actions that only mean something in annotation mode (bound in `[annotate_keys]`).
+    pub fn annotate_only(self) -> bool {
+        matches!(
+            self,
+            Action::CursorNextWord
+                | Action::CursorPrevWord
+                | Action::CursorNextChar
+                | Action::CursorPrevChar
+                | Action::CursorLeft
+                | Action::CursorRight
+                | Action::CursorDown
+                | Action::CursorUp
+                | Action::SelectLeft
+                | Action::SelectRight
+                | Action::ToggleSelection
+                | Action::Accept
+                | Action::Reject
+                | Action::AcceptAll
+                | Action::RejectAll
+                | Action::Delete
+                | Action::SetWikidata
+                | Action::SetNote
+                | Action::NextAnnotation
+                | Action::PrevAnnotation
+        )
     }
 
     /// What the help overlay says the action does.
@@ -139,6 +222,38 @@ impl Action {
             Action::ToggleReveal => {
                 "show bidi control characters (embeddings, overrides, isolates, marks)"
             }
+            Action::Annotate => "annotate: a cursor over the article to select, label and review",
+            Action::Undo => "undo the last annotation edit of this document",
+            Action::Redo => "redo the edit undone last",
+            Action::History => "the edit history of this document (undone edits marked)",
+            Action::Export => {
+                "export the annotations of every open document (format and folder in the config)"
+            }
+            Action::NextUnreviewed => "next suggestion not yet reviewed, into the next articles",
+            Action::PrevUnreviewed => "previous suggestion not yet reviewed",
+            Action::MarkDone => "mark this article's review done, or reopen it",
+            Action::CursorNextWord => "cursor to the next word, in reading order",
+            Action::CursorPrevWord => "cursor to the previous word, in reading order",
+            Action::CursorNextChar => "cursor to the next character, in reading order",
+            Action::CursorPrevChar => "cursor to the previous character, in reading order",
+            Action::CursorLeft => "cursor one cell left on screen",
+            Action::CursorRight => "cursor one cell right on screen",
+            Action::CursorDown => "cursor to the line below",
+            Action::CursorUp => "cursor to the line above",
+            Action::SelectLeft => "grow or shrink the selection one cell left on screen",
+            Action::SelectRight => "grow or shrink the selection one cell right on screen",
+            Action::ToggleSelection => {
+                "start a selection at the cursor (the cursor's moves then grow it), or drop it"
+            }
+            Action::Accept => "accept the suggestion under the cursor",
+            Action::Reject => "reject the annotation or suggestion under the cursor",
+            Action::AcceptAll => "accept every suggestion of this entity, in every source",
+            Action::RejectAll => "reject every suggestion of this entity, in every source",
+            Action::Delete => "delete the annotation under the cursor",
+            Action::SetWikidata => "attach a Wikidata id (Q…) to the annotation under the cursor",
+            Action::SetNote => "attach a note to the annotation under the cursor",
+            Action::NextAnnotation => "next annotation or suggestion",
+            Action::PrevAnnotation => "previous annotation or suggestion",
         }
     }
 }

@@ -9,13 +9,16 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
+use super::annotate::{AnnState, Cursor, HistoryView, MousePhase, StoreAt};
 use super::article::{ArticleLayout, LayoutKey};
 use super::config::{BidiMode, Config};
-use super::keymap::{Key, Pending, Resolved};
+use super::keymap::{Key, Keymap, Pending, Resolved};
 use super::store::{article_id, PositionStore};
 use super::theme::Theme;
 use crate::entities::link::{link_corpus, ArticleRef, CorpusEntity};
@@ -83,14 +86,28 @@ pub struct Search {
     pub current: Option<usize>,
 }
 
-/// The search prompt being edited.
+/// What a prompt line edits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Field {
+    #[default]
+    Search,
+    /// The Wikidata id of an annotation.
+    Wikidata,
+    /// The note of an annotation.
+    Note,
+}
+
+/// The prompt line being edited (search, or a field of an annotation).
 #[derive(Clone, Debug, Default)]
 pub struct Prompt {
     pub text: String,
     /// Byte offset of the cursor in `text` (logical order).
     pub cursor: usize,
     /// The search in force when the prompt opened (restored by Esc).
-    saved: Option<Search>,
+    pub(super) saved: Option<Search>,
+    pub field: Field,
+    /// The annotation a field prompt edits.
+    pub target: Option<String>,
 }
 
 /// The coverage overlay: entities (rows) × sources (columns).
@@ -185,11 +202,23 @@ pub struct App {
     pub tag_entities: bool,
     /// Whether the user has moved the entity selection (kept through re-links then).
     entity_chosen: bool,
+    /// Annotations of every document, and their store.
+    pub ann: AnnState,
+    /// Annotation mode's cursor (`None`: reading mode).
+    pub cursor: Option<Cursor>,
+    pub history: Option<HistoryView>,
+    /// The keymap of annotation mode (its keys over the normal ones).
+    amap: Keymap,
 }
 
 impl App {
     pub fn new(config: Config, theme: Theme, positions: PositionStore) -> App {
+        let amap = config.annotate_keymap();
         App {
+            ann: AnnState::new(StoreAt::Memory).0,
+            cursor: None,
+            history: None,
+            amap,
             docs: Vec::new(),
             ids: Vec::new(),
             shaping: config.shaping(),
@@ -234,6 +263,20 @@ impl App {
         }
     }
 
+    /// Use the annotation store at `at` (before documents arrive). Returns a warning if
+    /// an existing store cannot be read.
+    pub fn use_store(&mut self, at: StoreAt) -> Option<String> {
+        let (ann, warning) = AnnState::new(at);
+        self.ann = ann;
+        for d in 0..self.docs.len() {
+            self.ann_add_document(d);
+        }
+        if let Some(w) = &warning {
+            self.set_error(w.clone());
+        }
+        warning
+    }
+
     /// Add a loaded document; the first one opens.
     pub fn add_document(&mut self, doc: Document) {
         self.add_tagged_document(doc, None);
@@ -260,6 +303,7 @@ impl App {
         self.ents.push(ents);
         self.docs.push(doc);
         self.folded.push(None);
+        self.ann_add_document(self.docs.len() - 1);
         // Linking is quadratic over a whole load: do it as documents come while the corpus
         // is small, else once at the end.
         if self.docs.len() <= 200 || self.loading.is_none() {
@@ -381,7 +425,7 @@ impl App {
         panes
     }
 
-    fn text_height(&self) -> usize {
+    pub(super) fn text_height(&self) -> usize {
         self.panes()
             .article_text
             .map_or(1, |r| r.height.max(1) as usize)
@@ -436,6 +480,7 @@ impl App {
         // The anchor stays: the top line may start before it, and re-deriving the
         // anchor from that line would drift back a little at every resize.
         self.top = self.top.min(self.max_top());
+        self.cursor_follow();
     }
 
     fn max_top(&self) -> usize {
@@ -444,7 +489,7 @@ impl App {
     }
 
     /// After the user moved the view: clamp it and remember where it is.
-    fn clamp_top(&mut self) {
+    pub(super) fn clamp_top(&mut self) {
         self.top = self.top.min(self.max_top());
         if let Some(layout) = &self.layout {
             let start = self
@@ -470,7 +515,7 @@ impl App {
     /// Bring document offset `start` of the current article into view, a third of the way
     /// down. With the article pane hidden (one pane at a time), move the anchor instead, so
     /// the article opens there.
-    fn scroll_to_offset(&mut self, start: usize) {
+    pub(super) fn scroll_to_offset(&mut self, start: usize) {
         match &self.layout {
             Some(layout) => {
                 let line = layout.line_for_offset(start);
@@ -575,7 +620,7 @@ impl App {
 
     // ----- navigation between articles ------------------------------------------------
 
-    fn article_order(&self) -> Vec<(usize, usize)> {
+    pub(super) fn article_order(&self) -> Vec<(usize, usize)> {
         self.docs
             .iter()
             .enumerate()
@@ -651,7 +696,7 @@ impl App {
     }
 
     /// Whether byte range `r` of article `a` of document `d` is in a block on screen.
-    fn is_visible(&self, d: usize, a: usize, r: &Range<usize>) -> bool {
+    pub(super) fn is_visible(&self, d: usize, a: usize, r: &Range<usize>) -> bool {
         self.docs[d].articles.get(a).is_some_and(|article| {
             article
                 .visible_blocks(self.show_boilerplate)
@@ -1084,14 +1129,15 @@ impl App {
 
     fn open_prompt(&mut self) {
         self.prompt = Some(Prompt {
-            text: String::new(),
-            cursor: 0,
             saved: Some(self.search.clone()),
+            ..Prompt::default()
         });
     }
 
     fn prompt_changed(&mut self) {
-        let Some(p) = &self.prompt else { return };
+        let Some(p) = self.prompt.as_ref().filter(|p| p.field == Field::Search) else {
+            return;
+        };
         if self.total_text() <= Self::INCREMENTAL_LIMIT {
             self.search.query = p.text.clone();
             self.search.current = None;
@@ -1106,6 +1152,21 @@ impl App {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         let rtl = crate::tui::article::is_mostly_rtl(&p.text);
         match ev.code {
+            KeyCode::Esc | KeyCode::Char('c')
+                if p.field != Field::Search
+                    && (!ctrl || ev.code != KeyCode::Esc)
+                    && (ev.code == KeyCode::Esc || ctrl) =>
+            {
+                self.prompt = None;
+                self.set_info("not changed");
+                return;
+            }
+            KeyCode::Enter if p.field != Field::Search => {
+                let (field, target, text) = (p.field, p.target.take(), std::mem::take(&mut p.text));
+                self.prompt = None;
+                self.field_entered(field, target, text);
+                return;
+            }
             KeyCode::Esc => {
                 let saved = p.saved.take().unwrap_or_default();
                 self.prompt = None;
@@ -1178,6 +1239,27 @@ impl App {
         self.prompt_changed();
     }
 
+    /// Keys in the history overlay: scroll, close; undo and redo still work there.
+    fn history_key(&mut self, ev: &KeyEvent) -> bool {
+        let Some(h) = self.history.as_mut() else {
+            return false;
+        };
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match ev.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('H') => self.history = None,
+            KeyCode::Char('j') | KeyCode::Down => h.scroll = h.scroll.saturating_add(1),
+            KeyCode::Char('k') | KeyCode::Up => h.scroll = h.scroll.saturating_sub(1),
+            KeyCode::Char('g') | KeyCode::Home => h.scroll = 0,
+            KeyCode::Char('G') | KeyCode::End => h.scroll = h.edits.len(),
+            KeyCode::Char('c') if ctrl => return false,
+            _ => return false,
+        }
+        if let Some(h) = self.history.as_mut() {
+            h.scroll = h.scroll.min(h.edits.len().saturating_sub(1));
+        }
+        true
+    }
+
     // ----- help -----------------------------------------------------------------------
 
     fn help_key(&mut self, ev: &KeyEvent) {
@@ -1241,8 +1323,25 @@ impl App {
             self.prompt_key(ev);
             return self.effects();
         }
+        // Esc then a key, typed quickly, arrives as Alt+key: unless Alt+key is bound, it is
+        // the two keys.
+        if ev.modifiers.contains(KeyModifiers::ALT) && matches!(ev.code, KeyCode::Char(_)) {
+            let key = Key::from_event(ev);
+            let bound = [&self.config.keymap, &self.amap]
+                .iter()
+                .any(|m| m.bindings.iter().any(|(k, _)| k[0] == key));
+            if !bound {
+                let mut fx = self.on_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                let plain = KeyEvent::new(ev.code, ev.modifiers - KeyModifiers::ALT);
+                fx.extend(self.on_key(&plain));
+                return fx;
+            }
+        }
         if self.help.is_some() {
             self.help_key(ev);
+            return self.effects();
+        }
+        if self.history.is_some() && self.history_key(ev) {
             return self.effects();
         }
         // Ctrl-C quits and Ctrl-Z suspends from every overlay and input line.
@@ -1265,7 +1364,19 @@ impl App {
             return self.effects();
         }
         let key = Key::from_event(ev);
-        match self.config.keymap.feed(&mut self.pending, key) {
+        if self.annotating() && self.pending.is_empty() {
+            if let Some(label) = self.label_for(key) {
+                self.message = None;
+                self.apply_label(&label);
+                return self.effects();
+            }
+        }
+        let map = if self.annotating() {
+            &self.amap
+        } else {
+            &self.config.keymap
+        };
+        match map.feed(&mut self.pending, key) {
             Resolved::Action(action, count) => self.update(action, count),
             Resolved::Pending | Resolved::Count => Vec::new(),
             Resolved::Unbound(label) => {
@@ -1337,7 +1448,16 @@ impl App {
                     }
                 } else if panes.article.is_some_and(|r| r.contains(at)) {
                     self.focus = Focus::Article;
+                    if matches!(ev.kind, MouseEventKind::Down(MouseButton::Left)) {
+                        self.mouse_in_article(ev.column, ev.row, MousePhase::Down);
+                    }
                 }
+            }
+            MouseEventKind::Drag(MouseButton::Left) => {
+                self.mouse_in_article(ev.column, ev.row, MousePhase::Drag)
+            }
+            MouseEventKind::Up(MouseButton::Left) => {
+                self.mouse_in_article(ev.column, ev.row, MousePhase::Up)
             }
             _ => {}
         }
@@ -1374,6 +1494,9 @@ impl App {
         if !matches!(action, Action::NextMatch | Action::PrevMatch) {
             self.message = None;
         }
+        if self.annotate_update(action, n) {
+            return Vec::new();
+        }
         match action {
             Action::Quit => {
                 self.quit = true;
@@ -1385,7 +1508,8 @@ impl App {
             }
             Action::Back => {
                 self.pending = Pending::default();
-                if !self.search.query.is_empty() {
+                if self.annotate_back() {
+                } else if !self.search.query.is_empty() {
                     self.search = Search::default();
                 } else if self.coverage.is_some() {
                     self.coverage = None;
@@ -1557,6 +1681,8 @@ impl App {
                     "Arabic shaping off (for terminals that shape by themselves)"
                 });
             }
+            a if a.annotate_only() => self.set_info("i turns annotation mode on first"),
+            _ => {}
         }
         Vec::new()
     }

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::action::Action;
-use super::keymap::{parse_sequence, Keymap};
+use super::keymap::{parse_sequence, Key, Keymap};
+use crate::annotate::review::Format;
+use crate::annotate::Only;
 
 /// The default configuration, commented: printed by `qari config --default`.
 pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.default.toml");
@@ -43,6 +45,13 @@ pub struct Config {
     /// Below this terminal width, one pane at a time.
     pub narrow_below: u16,
     pub keymap: Keymap,
+    /// Bindings of annotation mode, tried before `keymap` there (no langmap of its own).
+    pub annotate_keys: Keymap,
+    /// One-key labels of annotation mode: (key, label), in file order.
+    pub labels: Vec<(Key, String)>,
+    pub export_format: Format,
+    pub export_dir: PathBuf,
+    pub export_only: Only,
 }
 
 impl Config {
@@ -63,6 +72,11 @@ impl Config {
             entities_width: 34,
             narrow_below: 90,
             keymap: Keymap::default(),
+            annotate_keys: Keymap::default(),
+            labels: Vec::new(),
+            export_format: Format::Brat,
+            export_dir: PathBuf::from("qari-export"),
+            export_only: Only::Confirmed,
         };
         config.merge(&value, "default config", &mut warnings);
         debug_assert!(warnings.is_empty(), "{warnings:?}");
@@ -140,7 +154,21 @@ impl Config {
                     None => wrong("a table"),
                 },
                 "keys" => match value.as_table() {
-                    Some(t) => self.merge_keys(t, name, warnings),
+                    Some(t) => merge_keys(&mut self.keymap, "keys", t, name, warnings),
+                    None => wrong("a table"),
+                },
+                "annotate_keys" => match value.as_table() {
+                    Some(t) => {
+                        merge_keys(&mut self.annotate_keys, "annotate_keys", t, name, warnings)
+                    }
+                    None => wrong("a table"),
+                },
+                "labels" => match value.as_table() {
+                    Some(t) => self.merge_labels(t, name, warnings),
+                    None => wrong("a table"),
+                },
+                "annotate" => match value.as_table() {
+                    Some(t) => self.merge_annotate(t, name, warnings),
                     None => wrong("a table"),
                 },
                 "langmap" => match value.as_table() {
@@ -167,45 +195,120 @@ impl Config {
         }
     }
 
-    /// Each action listed replaces the keys the defaults give it.
-    fn merge_keys(&mut self, t: &toml::Table, name: &str, warnings: &mut Vec<String>) {
-        let mut new: Vec<(Vec<super::keymap::Key>, Action)> = Vec::new();
-        let mut replaced: Vec<Action> = Vec::new();
-        for (action_name, value) in t {
-            let Some(action) = Action::from_name(action_name) else {
+    fn merge_labels(&mut self, t: &toml::Table, name: &str, warnings: &mut Vec<String>) {
+        for (label, value) in t {
+            if label.is_empty() || label.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 warnings.push(format!(
-                    "{name}: unknown action `keys.{action_name}`, ignored"
+                    "{name}: label `{label}` must be a word without spaces"
                 ));
                 continue;
-            };
-            let specs: Vec<&str> = match value {
-                toml::Value::String(s) => vec![s.as_str()],
-                toml::Value::Array(a) if a.iter().all(|v| v.is_str()) => {
-                    a.iter().filter_map(|v| v.as_str()).collect()
-                }
+            }
+            let spec = value.as_str().unwrap_or("");
+            let key = match parse_sequence(spec) {
+                Ok(seq) if seq.len() == 1 => seq[0],
                 _ => {
                     warnings.push(format!(
-                        "{name}: `keys.{action_name}` should be a list of keys such as [\"j\", \"down\"]"
+                        "{name}: `labels.{label}` should be one key such as \"1\", not `{value}`"
                     ));
                     continue;
                 }
             };
-            let mut parsed = Vec::new();
-            for spec in specs {
-                match parse_sequence(spec) {
-                    Ok(seq) => parsed.push((seq, action)),
-                    Err(e) => warnings.push(format!("{name}: `keys.{action_name}`: {e}")),
-                }
-            }
-            replaced.push(action);
-            new.extend(parsed);
+            self.labels.retain(|(k, l)| *k != key && l != label);
+            self.labels.push((key, label.clone()));
         }
-        // A key now bound to another action leaves its old one.
-        self.keymap
-            .bindings
-            .retain(|(k, a)| !replaced.contains(a) && !new.iter().any(|(nk, _)| nk == k));
-        self.keymap.bindings.extend(new);
+        // TOML tables come sorted by name: list the labels by key instead (1 PER, 2 LOC…).
+        self.labels.sort_by_key(|(k, _)| k.to_string());
     }
+
+    fn merge_annotate(&mut self, t: &toml::Table, name: &str, warnings: &mut Vec<String>) {
+        for (key, value) in t {
+            match (key.as_str(), value.as_str()) {
+                ("export_format", Some(f)) if Format::parse(f).is_some() => {
+                    self.export_format = Format::parse(f).unwrap_or(Format::Brat)
+                }
+                ("export_dir", Some(d)) if !d.is_empty() => self.export_dir = PathBuf::from(d),
+                ("export_only", Some(o)) if Only::parse(o).is_some() => {
+                    self.export_only = Only::parse(o).unwrap_or_default()
+                }
+                ("export_format" | "export_dir" | "export_only", _) => warnings.push(format!(
+                    "{name}: `annotate.{key}` has a wrong value `{value}`; keeping the default"
+                )),
+                _ => warnings.push(format!("{name}: unknown setting `annotate.{key}`, ignored")),
+            }
+        }
+    }
+
+    /// The keymap of annotation mode: its own bindings first, then every normal binding
+    /// whose keys it does not take.
+    pub fn annotate_keymap(&self) -> Keymap {
+        let mut bindings = self.annotate_keys.bindings.clone();
+        let taken = |k: &Vec<Key>| {
+            bindings_conflict(&self.annotate_keys.bindings, k)
+                || self.labels.iter().any(|(l, _)| k.len() == 1 && k[0] == *l)
+        };
+        for (k, a) in &self.keymap.bindings {
+            if !taken(k) && !a.annotate_only() {
+                bindings.push((k.clone(), *a));
+            }
+        }
+        Keymap {
+            bindings,
+            langmap: self.keymap.langmap.clone(),
+        }
+    }
+}
+
+/// Whether `k` equals, or is a prefix of or prefixed by, a sequence bound in `bindings`.
+fn bindings_conflict(bindings: &[(Vec<Key>, Action)], k: &[Key]) -> bool {
+    bindings
+        .iter()
+        .any(|(b, _)| b.starts_with(k) || k.starts_with(b))
+}
+
+/// Each action listed replaces the keys the defaults give it.
+fn merge_keys(
+    keymap: &mut Keymap,
+    section: &str,
+    t: &toml::Table,
+    name: &str,
+    warnings: &mut Vec<String>,
+) {
+    let mut new: Vec<(Vec<super::keymap::Key>, Action)> = Vec::new();
+    let mut replaced: Vec<Action> = Vec::new();
+    for (action_name, value) in t {
+        let Some(action) = Action::from_name(action_name) else {
+            warnings.push(format!(
+                "{name}: unknown action `{section}.{action_name}`, ignored"
+            ));
+            continue;
+        };
+        let specs: Vec<&str> = match value {
+            toml::Value::String(s) => vec![s.as_str()],
+            toml::Value::Array(a) if a.iter().all(|v| v.is_str()) => {
+                a.iter().filter_map(|v| v.as_str()).collect()
+            }
+            _ => {
+                warnings.push(format!(
+                    "{name}: `{section}.{action_name}` should be a list of keys such as [\"j\", \"down\"]"
+                ));
+                continue;
+            }
+        };
+        let mut parsed = Vec::new();
+        for spec in specs {
+            match parse_sequence(spec) {
+                Ok(seq) => parsed.push((seq, action)),
+                Err(e) => warnings.push(format!("{name}: `{section}.{action_name}`: {e}")),
+            }
+        }
+        replaced.push(action);
+        new.extend(parsed);
+    }
+    // A key now bound to another action leaves its old one.
+    keymap
+        .bindings
+        .retain(|(k, a)| !replaced.contains(a) && !new.iter().any(|(nk, _)| nk == k));
+    keymap.bindings.extend(new);
 }
 
 fn merge_langmap(
@@ -266,9 +369,30 @@ mod tests {
     #[test]
     fn defaults_parse_and_bind_every_action() {
         let c = Config::defaults();
+        let annotate = c.annotate_keymap();
         for &a in Action::ALL {
-            assert!(!c.keymap.keys_for(a).is_empty(), "{a:?} has no default key");
+            if a.annotate_only() {
+                assert!(
+                    c.keymap.keys_for(a).is_empty(),
+                    "{a:?} bound outside annotation"
+                );
+                assert!(!annotate.keys_for(a).is_empty(), "{a:?} has no default key");
+            } else {
+                assert!(!c.keymap.keys_for(a).is_empty(), "{a:?} has no default key");
+            }
         }
+        // Annotation mode: its keys win, labels take the digits, the rest still works.
+        let k = |s: &str| parse_sequence(s).unwrap();
+        let find = |m: &Keymap, s: &str| m.bindings.iter().find(|(b, _)| *b == k(s)).map(|x| x.1);
+        assert_eq!(find(&annotate, "b"), Some(Action::CursorPrevWord));
+        assert_eq!(find(&annotate, "j"), Some(Action::CursorDown));
+        assert_eq!(find(&annotate, "J"), Some(Action::NextSource));
+        assert_eq!(find(&annotate, "u"), Some(Action::Undo));
+        assert_eq!(find(&c.keymap, "b"), Some(Action::PageUp));
+        let labels: Vec<&str> = c.labels.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["PER", "LOC", "ORG", "MISC"]);
+        assert_eq!(c.labels[0].0, Key::char('1'));
+        assert_eq!(c.export_format, Format::Brat);
         assert_eq!(c.keymap.langmap.get(&'ت'), Some(&'j'));
         assert_eq!(c.keymap.langmap.get(&'ن'), Some(&'k'));
         assert_eq!(c.keymap.langmap.get(&'ل'), Some(&'g'));

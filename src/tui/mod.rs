@@ -6,6 +6,7 @@
 //! articles; `check` is `qari check-terminal`.
 
 pub mod action;
+pub mod annotate;
 pub mod app;
 pub mod article;
 pub mod check;

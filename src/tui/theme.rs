@@ -33,6 +33,13 @@ pub struct Theme {
     pub kinds: [Style; 4],
     /// Mentions of the selected entity.
     pub mention_selected: Style,
+    /// Added to a confirmed annotation's type style.
+    pub confirmed: Style,
+    /// A rejected suggestion (shown while annotating).
+    pub rejected: Style,
+    /// The annotation cursor and the selection.
+    pub caret: Style,
+    pub annotate_selection: Style,
 }
 
 impl Theme {
@@ -63,6 +70,10 @@ impl Theme {
                 dim: m.add_modifier(Modifier::DIM),
                 kinds: [m; 4],
                 mention_selected: m.add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
+                confirmed: m.add_modifier(Modifier::BOLD),
+                rejected: m.add_modifier(Modifier::DIM | Modifier::CROSSED_OUT),
+                caret: m.add_modifier(Modifier::REVERSED | Modifier::UNDERLINED | Modifier::BOLD),
+                annotate_selection: m.add_modifier(Modifier::REVERSED),
             },
             ThemeName::Dark | ThemeName::Light => {
                 let dark = name == ThemeName::Dark;
@@ -133,6 +144,14 @@ impl Theme {
                         ]
                     },
                     mention_selected: base.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                    confirmed: base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                    rejected: base.fg(muted).add_modifier(Modifier::CROSSED_OUT),
+                    caret: base.add_modifier(Modifier::REVERSED),
+                    annotate_selection: base.bg(if dark {
+                        Color::Rgb(0x30, 0x48, 0x68)
+                    } else {
+                        Color::Rgb(0xc8, 0xdc, 0xf0)
+                    }),
                 }
             }
         }

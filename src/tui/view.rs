@@ -62,6 +62,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
     if app.coverage.is_some() {
         draw_coverage(app, area, buf);
     }
+    if app.history.is_some() {
+        draw_history(app, area, buf);
+    }
     if app.help.is_some() {
         draw_help(app, area, buf);
     }
@@ -121,12 +124,28 @@ fn put_cells<'c>(
 
 /// A one-line interface string through the engine, cut with an ellipsis at its end to fit
 /// `max` cells: (cells in visual order, width, right-to-left).
+/// `s` without the parts between FSI/LRI/RLI and their PDI.
+fn outside_isolates(s: &str) -> String {
+    let mut depth = 0usize;
+    s.chars()
+        .filter(|&c| {
+            match c {
+                '\u{2066}'..='\u{2068}' => depth += 1,
+                '\u{2069}' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect()
+}
+
 pub fn ui_cells(text: &str, max: usize) -> (Vec<Cell>, usize, bool) {
     let max = max.max(1);
     let text = text.replace(['\n', '\r', '\t'], " ");
     // Interface strings take the direction of most of their letters, so that a
     // title starting with a number or a quote still reads from the right.
-    let direction = if super::article::is_mostly_rtl(&text) {
+    // Text inside isolates (a quoted Arabic name in an English message) does not count.
+    let direction = if super::article::is_mostly_rtl(&outside_isolates(&text)) {
         Direction::Rtl
     } else {
         Direction::Ltr
@@ -242,6 +261,10 @@ fn draw_article(app: &App, buf: &mut Buffer) {
     let current_hit = app.search.current;
     let mentions = &app.ents[d][a].mentions;
     let selected = app.selected_in_current();
+    let anns = app.annotations_of(d);
+    let annotating = app.annotating();
+    let caret = app.cursor.map(|c| c.caret);
+    let selection = app.selection();
     let logical = app.config.bidi == BidiMode::Terminal;
     for (i, line) in layout
         .lines
@@ -273,17 +296,36 @@ fn draw_article(app: &App, buf: &mut Buffer) {
             .iter()
             .take_while(|m| m.range.start < row_e)
             .collect();
+        let anns_here: Vec<&crate::annotate::Annotation> = anns
+            .iter()
+            .take_while(|x| x.start < row_e)
+            .filter(|x| x.end > row_s)
+            .filter(|x| annotating || x.status != crate::annotate::Status::Rejected)
+            .collect();
         put_cells(buf, x0 + r.pad as u16, y, text.right(), &r.cells, |c| {
             let (s, e) = (p.base + c.source.start, p.base + c.source.end);
             let mut style = base;
+            // The shortest annotation over the cell decides its look.
+            if let Some(x) = anns_here
+                .iter()
+                .filter(|x| x.start < e && x.end > s)
+                .min_by_key(|x| x.end - x.start)
+            {
+                style = style.patch(annotation_style(theme, x));
+            }
             if let Some(m) = mentions_here
                 .iter()
                 .find(|m| m.range.start < e && m.range.end > s)
             {
-                style = style.patch(theme.kinds[kind_index(m.kind)]);
                 if Some(m.entity) == selected {
                     style = style.patch(theme.mention_selected);
                 }
+            }
+            if selection.as_ref().is_some_and(|r| r.start < e && r.end > s) {
+                style = style.patch(theme.annotate_selection);
+            }
+            if caret.is_some_and(|c| s <= c && c < e.max(s + 1)) {
+                style = style.patch(theme.caret);
             }
             match hits_here.iter().find(|(_, h)| h.start < e && h.end > s) {
                 Some((hi, _)) if Some(*hi) == current_hit => theme.hit_current,
@@ -291,6 +333,23 @@ fn draw_article(app: &App, buf: &mut Buffer) {
                 None => style,
             }
         });
+    }
+}
+
+/// How an annotation looks: its label's colour; confirmed ones bold and underlined,
+/// rejected ones (shown only while annotating) dim and struck through.
+fn annotation_style(theme: &super::theme::Theme, x: &crate::annotate::Annotation) -> Style {
+    use crate::annotate::Status;
+    let kind = match x.label.as_str() {
+        "PER" | "PERS" => 0,
+        "LOC" | "GPE" => 1,
+        "ORG" => 2,
+        _ => 3,
+    };
+    match x.status {
+        Status::Suggested => theme.kinds[kind],
+        Status::Confirmed => theme.kinds[kind].patch(theme.confirmed),
+        Status::Rejected => theme.rejected,
     }
 }
 
@@ -377,7 +436,26 @@ fn draw_sources(app: &App, r: Rect, buf: &mut Buffer) {
                     false,
                 );
                 let marker = if is_current { "◂ " } else { "  " };
-                let tw = row.width.saturating_sub(5);
+                // Review status, when there is one: ● done, ◐ in progress.
+                let review = match app.review_of(d, a) {
+                    crate::annotate::store::Review::Done => "●",
+                    crate::annotate::store::Review::InProgress => "◐",
+                    crate::annotate::store::Review::Unreviewed => "",
+                };
+                if !review.is_empty() && row.width > 6 {
+                    put_text(
+                        buf,
+                        Rect::new(row.x + 4, y, 1, 1),
+                        review,
+                        theme.dim.patch(if selected && focused {
+                            theme.selection
+                        } else {
+                            Style::default()
+                        }),
+                        false,
+                    );
+                }
+                let tw = row.width.saturating_sub(6);
                 let title_rect = Rect::new(row.right() - tw, y, tw, 1);
                 let title = format!("{marker}{}. {}", a + 1, art.title);
                 put_text(buf, title_rect, &title, style, true);
@@ -433,6 +511,13 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         };
         right = format!("{s} · {right}");
     }
+    if let (true, Some((d, a))) = (app.annotating(), app.current) {
+        let left = app.unreviewed_count(d, a);
+        right = format!(
+            "ANNOTATE · {} · {left} to review · {right}",
+            app.review_of(d, a).name()
+        );
+    }
     if app.single_pane() {
         let pane = match app.focus {
             Focus::Article => "article",
@@ -455,9 +540,21 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
     let left_w = right_start.saturating_sub(r.x + 2);
     let left = Rect::new(r.x + 1, r.y, left_w, 1);
     if let Some(p) = &app.prompt {
-        // The prompt: `/`, then the query as the engine lays it out.
-        put_symbol(buf, left.x, r.y, "/", theme.status_key);
-        let field = Rect::new(left.x + 1, r.y, left.width.saturating_sub(2), 1);
+        // The prompt: `/` (or what the field is), then the text as the engine lays it out.
+        let label = match p.field {
+            super::app::Field::Search => "/",
+            super::app::Field::Wikidata => "Wikidata id: ",
+            super::app::Field::Note => "note: ",
+        };
+        let lw = label.chars().count() as u16;
+        put_text(
+            buf,
+            Rect::new(left.x, r.y, lw.min(left.width), 1),
+            label,
+            theme.status_key,
+            false,
+        );
+        let field = Rect::new(left.x + lw, r.y, left.width.saturating_sub(lw + 1), 1);
         if field.width == 0 {
             return None;
         }
@@ -490,7 +587,7 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
                 .collect()
         };
         put_cells(buf, field.x, r.y, field.right(), visible, |_| theme.status);
-        let count = if p.text.is_empty() {
+        let count = if p.text.is_empty() || p.field != super::app::Field::Search {
             String::new()
         } else {
             format!("{} matches", app.search.hits.len())
@@ -521,6 +618,8 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
                 MessageKind::Error => theme.error,
             },
         ))
+    } else if app.annotating() {
+        Some((annotate_hint(app), theme.status))
     } else {
         let keys = |a: Action| {
             app.config
@@ -545,6 +644,52 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         put_text(buf, left, &text, style, false);
     }
     None
+}
+
+/// The status line in annotation mode: what is under the cursor and the keys for it.
+fn annotate_hint(app: &App) -> String {
+    let labels: Vec<String> = app
+        .config
+        .labels
+        .iter()
+        .map(|(k, l)| format!("{k} {l}"))
+        .collect();
+    let text = |r: std::ops::Range<usize>| {
+        app.current
+            .and_then(|(d, _)| app.docs[d].text.get(r))
+            .map(|t| {
+                let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                let t = if t.chars().count() > 24 {
+                    format!("{}…", t.chars().take(23).collect::<String>())
+                } else {
+                    t
+                };
+                format!("\u{2068}{t}\u{2069}")
+            })
+            .unwrap_or_default()
+    };
+    if let Some(sel) = app.selection() {
+        return format!("«{}»  {}", text(sel), labels.join("  "));
+    }
+    if let Some(x) = app.at_caret() {
+        let mut s = format!("{} «{}» {}", x.label, text(x.start..x.end), x.status.name());
+        if let Some(q) = &x.wikidata {
+            s.push_str(&format!(" {q}"));
+        }
+        if x.note.is_some() {
+            s.push_str(" ✎");
+        }
+        let keys = match x.status {
+            crate::annotate::Status::Suggested => "  y accept  x reject  Y/X all",
+            _ => "  d delete  W wikidata  C note",
+        };
+        s.push_str(keys);
+        return s;
+    }
+    format!(
+        "v select  {}  }} next suggestion  u undo  Esc leave",
+        labels.join("  ")
+    )
 }
 
 /// The column (from the row's left edge) where the prompt cursor is drawn.
@@ -616,6 +761,44 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
             &[Action::NextMention, Action::PrevMention, Action::Coverage],
         ),
         (
+            "Annotation",
+            &[
+                Action::Annotate,
+                Action::NextUnreviewed,
+                Action::PrevUnreviewed,
+                Action::Undo,
+                Action::Redo,
+                Action::History,
+                Action::MarkDone,
+                Action::Export,
+            ],
+        ),
+        (
+            "In annotation mode",
+            &[
+                Action::CursorNextWord,
+                Action::CursorPrevWord,
+                Action::CursorNextChar,
+                Action::CursorPrevChar,
+                Action::CursorLeft,
+                Action::CursorRight,
+                Action::CursorDown,
+                Action::CursorUp,
+                Action::ToggleSelection,
+                Action::SelectLeft,
+                Action::SelectRight,
+                Action::Accept,
+                Action::Reject,
+                Action::AcceptAll,
+                Action::RejectAll,
+                Action::Delete,
+                Action::SetWikidata,
+                Action::SetNote,
+                Action::NextAnnotation,
+                Action::PrevAnnotation,
+            ],
+        ),
+        (
             "Screen",
             &[
                 Action::FocusNext,
@@ -638,7 +821,11 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
     for (title, actions) in sections {
         let mut lines = Vec::new();
         for &a in *actions {
-            let keys = app.config.keymap.keys_for(a).join(", ");
+            let keys = if a.annotate_only() {
+                app.config.annotate_keys.keys_for(a).join(", ")
+            } else {
+                app.config.keymap.keys_for(a).join(", ")
+            };
             let desc = a.description().to_string();
             if !filter.is_empty()
                 && !keys.to_lowercase().contains(&filter)
@@ -655,6 +842,17 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
                 },
                 desc,
             ));
+        }
+        if *title == "In annotation mode" {
+            for (k, l) in &app.config.labels {
+                let desc = format!("label {l}: the selection, the annotation or the word here");
+                if filter.is_empty()
+                    || desc.to_lowercase().contains(&filter)
+                    || k.to_string().contains(&filter)
+                {
+                    lines.push((k.to_string(), desc));
+                }
+            }
         }
         if !lines.is_empty() {
             out.push((format!("# {title}"), String::new()));
@@ -714,6 +912,41 @@ fn popup(
     let block = ratatui::widgets::Block::bordered().border_style(app.theme.border);
     ratatui::widgets::Widget::render(block, r, buf);
     Some(r)
+}
+
+fn draw_history(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Some(r) = popup(app, area, (90, 30), (10, 4), buf) else {
+        return;
+    };
+    put_text(
+        buf,
+        Rect::new(r.x + 2, r.y, r.width.saturating_sub(4), 1),
+        " History of this document · u undoes, U redoes · Esc closes ",
+        theme.popup_title,
+        false,
+    );
+    let lines = app.history_lines();
+    let inner = Rect::new(r.x + 2, r.y + 1, r.width.saturating_sub(4), r.height - 2);
+    let h = inner.height as usize;
+    let sel = app.history.as_ref().map_or(0, |h| h.scroll);
+    let top = sel
+        .saturating_sub(h.saturating_sub(1))
+        .min(lines.len().saturating_sub(h));
+    for (i, (text, undone)) in lines.iter().enumerate().skip(top).take(h) {
+        let y = inner.y + (i - top) as u16;
+        let mut style = if *undone { theme.dim } else { theme.popup };
+        if i == sel {
+            style = style.patch(theme.selection);
+        }
+        put_text(
+            buf,
+            Rect::new(inner.x, y, inner.width, 1),
+            text,
+            style,
+            false,
+        );
+    }
 }
 
 fn draw_help(app: &App, area: Rect, buf: &mut Buffer) {
