@@ -769,3 +769,39 @@ fn python_parsers_read_the_cli_exports() {
         assert!(stdout.contains("2 documents, 0 errors"), "{stdout}");
     }
 }
+
+/// A Label Studio file edited elsewhere and imported back into the store it came from:
+/// its region ids are already taken there, so the changed region gets a fresh id.
+#[test]
+fn label_studio_ids_already_in_the_store_are_replaced() {
+    let env = Env::new();
+    let store = env.prepared_store("s.db");
+    export(&env, &store, "labelstudio", "ls", "confirmed");
+    let path = env.path("ls/labelstudio.json");
+    let edited = read(&path).replace("\"ORG\"", "\"LOC\"");
+    std::fs::write(&path, edited).unwrap();
+    let out = ok(&env.run(&[
+        "import",
+        "--format",
+        "labelstudio",
+        "--store",
+        store.to_str().unwrap(),
+        path.to_str().unwrap(),
+    ]));
+    assert!(
+        out.contains("imported 1 annotation into 1 document (1 already there)"),
+        "{out}"
+    );
+    let s = Store::open(&store).unwrap();
+    let key = review::store_key(&env.fixture());
+    let live = s
+        .annotations_for(Doc {
+            path: &key,
+            text: CAIRO,
+        })
+        .unwrap()
+        .live;
+    let mut labels: Vec<&str> = live.iter().map(|a| a.label.as_str()).collect();
+    labels.sort();
+    assert_eq!(labels, ["LOC", "MISC", "ORG", "PER"], "{live:?}");
+}
