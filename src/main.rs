@@ -71,6 +71,10 @@ enum Command {
     Entities(qari::cli::entities::EntitiesArgs),
     /// Tag pre-tokenized text (CoNLL) with IOB2 entity tags.
     Tag(qari::cli::tag::TagArgs),
+    /// Write annotations as brat, JSONL, CoNLL, Label Studio or W3C files.
+    Export(qari::cli::export::ExportArgs),
+    /// Add annotations from brat, JSONL or Label Studio files to the store.
+    Import(qari::cli::import::ImportArgs),
     /// Show whether this terminal will scramble Arabic, and what to set if it does.
     CheckTerminal(CheckArgs),
     /// Print the configuration file with every default, commented.
@@ -150,6 +154,10 @@ fn main() -> ExitCode {
         Some(Command::Tag(args)) => {
             qari::cli::tag::run(&args).map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2)))
         }
+        Some(Command::Export(args)) => qari::cli::export::run(&args)
+            .map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2))),
+        Some(Command::Import(args)) => qari::cli::import::run(&args)
+            .map(|code| ExitCode::from(u8::try_from(code).unwrap_or(2))),
         Some(Command::CheckTerminal(args)) => qari::tui::check::run(!args.no_probe)
             .map(|_| ExitCode::SUCCESS)
             .map_err(Into::into),

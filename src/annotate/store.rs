@@ -2,7 +2,8 @@
 //!
 //! # Where
 //! [`Store::open_default`] opens `$XDG_DATA_HOME/qari/annotations.db` (or
-//! `~/.local/share/qari/annotations.db`); [`Store::open`] any other file (`--store PATH`).
+//! `~/.local/share/qari/annotations.db`); [`Store::open`] any other file (`--store PATH`);
+//! [`Store::open_read_only`] reads an existing store without writing to it (export).
 //!
 //! # Durability
 //! * WAL journal, `synchronous=FULL`: every commit is fsynced before it returns, so neither
@@ -165,7 +166,8 @@ impl fmt::Display for Problem {
             ),
             Problem::DiskFull => write!(
                 f,
-                "cannot grow: the disk is full; the edit was not saved, everything saved before is intact"
+                "cannot grow: the disk is full (or a quota or file size limit is reached); \
+                 the edit was not saved, everything saved before is intact"
             ),
             Problem::Busy => write!(
                 f,
@@ -212,6 +214,68 @@ fn problem_of(e: &rusqlite::Error) -> Problem {
         }
         other => Problem::Other(other.to_string()),
     }
+}
+
+/// [`problem_of`], made precise with the system's error number when SQLite only says
+/// "disk I/O error": a file that cannot grow (`EFBIG`: a file size limit), a full disk or
+/// a quota (`ENOSPC`, `EDQUOT`) is [`Problem::DiskFull`], a read-only file system
+/// (`EROFS`) is [`Problem::ReadOnly`]; any other errno is named in the message.
+fn problem_on(conn: &Connection, e: &rusqlite::Error) -> Problem {
+    let problem = problem_of(e);
+    let rusqlite::Error::SqliteFailure(err, _) = e else {
+        return problem;
+    };
+    if err.code != ErrorCode::SystemIoFailure {
+        return problem;
+    }
+    // SAFETY: `sqlite3_system_errno` only reads a field of the open connection, which
+    // `conn` keeps alive for the duration of the call.
+    let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
+    if errno == 0 {
+        return problem;
+    }
+    let io = std::io::Error::from_raw_os_error(errno);
+    match io.kind() {
+        std::io::ErrorKind::StorageFull
+        | std::io::ErrorKind::FileTooLarge
+        | std::io::ErrorKind::QuotaExceeded => Problem::DiskFull,
+        std::io::ErrorKind::ReadOnlyFilesystem => Problem::ReadOnly,
+        _ => Problem::Other(format!("{err}: {io}")),
+    }
+}
+
+/// [`Problem::ReadOnly`] if the existing file at `path` cannot be opened for writing
+/// because it or its file system is read-only (opening it writes nothing).
+fn read_only_file(path: &Path) -> Option<Problem> {
+    match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    {
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+            ) =>
+        {
+            Some(Problem::ReadOnly)
+        }
+        _ => None,
+    }
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded where a URI needs it.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// One annotation as stored: code-point offsets into the text it was made on, and its quote.
@@ -556,11 +620,16 @@ impl Store {
                     },
                     Ok(_) => e.to_string(),
                 };
-                err(Problem::Unreadable(why))
+                err(read_only_file(path).unwrap_or(Problem::Unreadable(why)))
             }
             p => err(p),
         })?;
-        Self::init(conn, path)
+        Self::init(conn, path).map_err(|e| match e.problem {
+            // SQLite says only "unable to open database file" when it cannot write the
+            // WAL beside a file on a read-only disk.
+            Problem::Unreadable(_) => read_only_file(path).map_or(e, err),
+            _ => e,
+        })
     }
 
     /// Open the default store ([`default_path`]), creating its directory if needed.
@@ -580,6 +649,74 @@ impl Store {
             })?;
         }
         Self::open(path)
+    }
+
+    /// Open an existing store for reading only (`qari export`): nothing is written to the
+    /// file, so a store on a read-only disk can be read and a missing store is not
+    /// created (a missing file is [`Problem::Unreadable`]). The same checks as
+    /// [`Store::open`] apply (a qari database, not newer, not damaged). A store of an
+    /// older schema (or an empty file) is opened with [`Store::open`], because its
+    /// migration writes. Edits on a store opened this way fail with [`Problem::ReadOnly`].
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let path = path.as_ref();
+        let err = |p: Problem| StoreError::new(path, p);
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return Err(err(Problem::Unreadable("it is a directory".into())))
+            }
+            Ok(_) => {}
+            Err(e) => return Err(err(Problem::Unreadable(e.to_string()))),
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| err(problem_of(&e)))?;
+        let mut app_id = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
+        if let Err(e) = &app_id {
+            // A WAL database in a directory this process cannot write (a read-only disk)
+            // cannot get its shared-memory file; no process can write to it in WAL mode
+            // either, so it is read as immutable.
+            if matches!(problem_of(e), Problem::ReadOnly | Problem::Unreadable(_)) {
+                drop(conn);
+                conn = Connection::open_with_flags(
+                    immutable_uri(path),
+                    flags | OpenFlags::SQLITE_OPEN_URI,
+                )
+                .map_err(|e| err(problem_of(&e)))?;
+                app_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0));
+            }
+        }
+        let sql = |e: rusqlite::Error| StoreError::new(path, problem_on(&conn, &e));
+        let app_id = app_id.map_err(sql)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        let version: i32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sql)?;
+        let objects: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(sql)?;
+        if app_id == 0 && objects == 0 {
+            drop(conn);
+            return Self::open(path);
+        }
+        if app_id != APPLICATION_ID {
+            return Err(err(Problem::NotQari));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(err(Problem::TooNew(version)));
+        }
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(sql)?;
+        if check != "ok" {
+            return Err(err(Problem::Damaged(check)));
+        }
+        if version < SCHEMA_VERSION {
+            drop(conn);
+            return Self::open(path);
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     fn init(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
@@ -652,7 +789,7 @@ impl Store {
     }
 
     fn error(&self, e: rusqlite::Error) -> StoreError {
-        StoreError::new(&self.path, problem_of(&e))
+        StoreError::new(&self.path, problem_on(&self.conn, &e))
     }
 
     fn fail(&self, p: Problem) -> StoreError {
@@ -664,18 +801,19 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Connection) -> Result<T, WriteError>,
     ) -> Result<T, StoreError> {
-        let path = self.path.clone();
-        let to_err = |e: WriteError| match e {
-            WriteError::Sql(e) => StoreError::new(&path, problem_of(&e)),
-            WriteError::Problem(p) => StoreError::new(&path, p),
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| to_err(WriteError::Sql(e)))?;
-        let out = f(&tx).map_err(to_err)?;
-        tx.commit().map_err(|e| to_err(WriteError::Sql(e)))?;
-        Ok(out)
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        // The transaction is rolled back by now; the connection still knows the errno.
+        result.map_err(|e| match e {
+            WriteError::Sql(e) => self.error(e),
+            WriteError::Problem(p) => self.fail(p),
+        })
     }
 
     fn stored_from(
@@ -992,6 +1130,19 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.error(e))?;
         Ok(rows)
+    }
+
+    /// The path of a document whose text has this [`text_hash`] (the most recently
+    /// updated one if several do), `None` if no document has it.
+    pub fn path_for_hash(&self, hash: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT path FROM documents WHERE text_hash = ?1 ORDER BY updated DESC LIMIT 1",
+                [hash],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error(e))
     }
 }
 

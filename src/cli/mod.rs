@@ -1,6 +1,8 @@
 //! Command implementations that live in the library so that tests can call them.
 
 pub mod entities;
+pub mod export;
+pub mod import;
 pub mod outline;
 pub mod tag;
 
