@@ -259,3 +259,74 @@ fn a_terminal_too_small_says_so() {
     let all = text(draw(&b).backend().buffer()).join("\n");
     assert!(!all.contains("needs"), "{all}");
 }
+
+#[test]
+fn annotation_mode_screens() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(120, 30);
+    a.use_store(qari::tui::annotate::StoreAt::Path(
+        dir.path().join("annotations.db"),
+    ));
+    // Select the title's first two words and label them; then the next suggestion.
+    keys(&mut a, "ivw");
+    let t = draw(&a);
+    let sel = a.selection().unwrap();
+    // Mono: the selection is reversed, the cursor reversed, bold and underlined.
+    let buf = t.backend().buffer();
+    let reversed = buf
+        .content()
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED) && c.symbol() != " ")
+        .count();
+    let title = &a.docs[0].text[sel.clone()];
+    let letters = title.chars().filter(|c| !c.is_whitespace()).count();
+    // The status bar is reversed too; the selected letters are among the reversed cells.
+    assert!(
+        reversed >= letters,
+        "{reversed} reversed cells, {letters} letters"
+    );
+    insta::assert_snapshot!("annotate_selection", t.backend());
+    keys(&mut a, "1}");
+    let t = draw(&a);
+    insta::assert_snapshot!("annotate_suggestion", t.backend());
+    // The confirmed annotation is bold (mono); the status says what is under the cursor.
+    let lines = text(t.backend().buffer());
+    let status = lines.last().unwrap();
+    assert!(status.contains("ANNOTATE"), "{status}");
+    assert!(status.contains("suggested"), "{status}");
+    keys(&mut a, "yH");
+    let t = draw(&a);
+    // Edits carry the time they were made: masked, to keep the snapshot stable.
+    let masked: Vec<String> = text(t.backend().buffer())
+        .into_iter()
+        .map(|l| mask_clock(&l))
+        .collect();
+    assert!(
+        masked.iter().any(|l| l.contains("hh:mm added PER")),
+        "{masked:#?}"
+    );
+    insta::assert_snapshot!("annotate_history", masked.join("\n"));
+}
+
+/// `12:34` → `hh:mm`.
+fn mask_clock(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let is_clock = i + 5 <= chars.len()
+            && chars[i].is_ascii_digit()
+            && chars[i + 1].is_ascii_digit()
+            && chars[i + 2] == ':'
+            && chars[i + 3].is_ascii_digit()
+            && chars[i + 4].is_ascii_digit();
+        if is_clock {
+            out.push_str("hh:mm");
+            i += 5;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}

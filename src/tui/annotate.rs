@@ -250,6 +250,12 @@ impl App {
     pub fn selection(&self) -> Option<Range<usize>> {
         let c = self.cursor?;
         let anchor = c.anchor?;
+        if anchor == c.caret && !c.dragging {
+            // `v` alone: the word under the cursor (one character outside words).
+            if let Some(w) = self.word_at_caret() {
+                return Some(w);
+            }
+        }
         let (lo, hi) = (anchor.min(c.caret), anchor.max(c.caret));
         let text = &self.docs[self.current?.0].text;
         let mut end = next_grapheme(text, hi);
@@ -364,27 +370,40 @@ impl App {
         let mut caret = c.caret;
         for _ in 0..n {
             caret = if word {
-                let selecting_forward = c.anchor.is_some_and(|a| a <= caret);
-                if forward {
-                    // Grow a forward selection to the end of the next word; otherwise go
-                    // to the start of the next word.
-                    if selecting_forward {
-                        match nav.words.iter().find(|w| w.end > next_stop(&nav, caret)) {
-                            Some(w) => last_stop_in(&nav, w).unwrap_or(caret),
-                            None => caret,
+                let selecting_forward =
+                    c.anchor.is_some_and(|a| a < caret) || (c.anchor == Some(caret) && forward);
+                let word_start = nav
+                    .words
+                    .iter()
+                    .find(|w| w.start <= caret && caret < w.end)
+                    .map_or(caret, |w| w.start);
+                match (forward, selecting_forward) {
+                    // A selection reading forward grows or shrinks by whole words at its
+                    // end: the cursor sits on the last letter of a word.
+                    (true, true) => nav
+                        .words
+                        .iter()
+                        .find(|w| w.start > caret)
+                        .and_then(|w| last_stop_in(&nav, w))
+                        .unwrap_or(caret),
+                    (false, true) => {
+                        let anchor = c.anchor.unwrap_or(caret);
+                        match nav.words.iter().rev().find(|w| w.start < word_start) {
+                            Some(w) if w.end > anchor => last_stop_in(&nav, w).unwrap_or(anchor),
+                            _ => anchor,
                         }
-                    } else {
-                        nav.words
-                            .iter()
-                            .find(|w| w.start > caret)
-                            .map_or(caret, |w| w.start)
                     }
-                } else {
-                    nav.words
+                    (true, false) => nav
+                        .words
+                        .iter()
+                        .find(|w| w.start > caret)
+                        .map_or(caret, |w| w.start),
+                    (false, false) => nav
+                        .words
                         .iter()
                         .rev()
                         .find(|w| w.start < caret)
-                        .map_or(caret, |w| w.start)
+                        .map_or(caret, |w| w.start),
                 }
             } else {
                 let i = nav.stops.partition_point(|&s| s < caret);
@@ -1389,11 +1408,6 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     let start = r.start + (t.len() - t.trim_start_matches(blank).len());
     let end = r.start + t.trim_end_matches(blank).len();
     start..end.max(start)
-}
-
-fn next_stop(nav: &Nav, off: usize) -> usize {
-    let i = nav.stops.partition_point(|&s| s <= off);
-    nav.stops.get(i).copied().unwrap_or(off + 1)
 }
 
 /// The last cell start inside `w`.
