@@ -440,3 +440,53 @@ fn two_readers_on_one_store_keep_each_others_edits() {
     let a = app_with(&dir);
     assert_eq!(count(&a, Status::Confirmed), 2);
 }
+
+#[test]
+fn annotations_whose_text_is_gone_are_shown_as_orphaned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("news.txt");
+    let original = "قمة جنيف\n\nالتقى بايدن وبوتين في جنيف يوم الأربعاء.\n";
+    std::fs::write(&path, original).unwrap();
+    let load = |a: &mut App| {
+        let d = Document::from_bytes(
+            &path,
+            &std::fs::read(&path).unwrap(),
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        a.add_document(d);
+        a.on_resize(100, 20);
+    };
+    let new_app = || {
+        let mut a = App::new(
+            Config::defaults(),
+            Theme::new(Config::defaults().theme),
+            PositionStore::open(None).0,
+        );
+        a.tag_entities = false;
+        a.size = (100, 20);
+        a.use_store(StoreAt::Path(dir.path().join("annotations.db")));
+        a
+    };
+    let mut a = new_app();
+    load(&mut a);
+    // Label the word بايدن (the paragraph's second word).
+    type_str(&mut a, "ijw");
+    assert!(a.selection().is_none());
+    type_str(&mut a, "1");
+    let saved = a.annotations_of(0).to_vec();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(text_of(&a, &saved[0]), "بايدن");
+    drop(a);
+
+    // The file changes: the name is gone.
+    std::fs::write(&path, original.replace("بايدن", "الرئيس الأمريكي")).unwrap();
+    let mut a = new_app();
+    load(&mut a);
+    assert!(a.annotations_of(0).is_empty());
+    assert_eq!(a.ann.docs[0].orphaned.len(), 1);
+    type_str(&mut a, "H");
+    let lines = a.history_lines();
+    assert!(lines[0].0.contains("1 orphaned annotation"), "{lines:?}");
+    assert!(lines[1].0.contains("بايدن"), "{lines:?}");
+}

@@ -1024,8 +1024,14 @@ impl App {
             },
             None => Vec::new(),
         };
-        let scroll = edits.len().saturating_sub(1);
-        self.history = Some(HistoryView { scroll, edits });
+        self.history = Some(HistoryView {
+            scroll: usize::MAX,
+            edits,
+        });
+        let n = self.history_lines().len();
+        if let Some(h) = self.history.as_mut() {
+            h.scroll = n.saturating_sub(1);
+        }
     }
 
     /// The lines of the history overlay: (text, undone).
@@ -1033,22 +1039,47 @@ impl App {
         let Some(h) = &self.history else {
             return Vec::new();
         };
-        if h.edits.is_empty() {
-            return vec![("no edits in this document yet".into(), false)];
+        let mut out: Vec<(String, bool)> = Vec::new();
+        if let Some((d, _)) = self.current {
+            let orphans = &self.ann.docs[d].orphaned;
+            if !orphans.is_empty() {
+                out.push((
+                    format!(
+                        "{} whose text is no longer in this document (kept, not exported):",
+                        plural(orphans.len(), "orphaned annotation")
+                    ),
+                    false,
+                ));
+                for o in orphans {
+                    out.push((
+                        format!(
+                            "  {} «{}» {} (was at {}…{})",
+                            o.label,
+                            clip(&o.exact),
+                            o.status,
+                            o.start_cp,
+                            o.end_cp
+                        ),
+                        true,
+                    ));
+                }
+            }
         }
-        h.edits
-            .iter()
-            .map(|e| {
-                let mut s = format!("{} {}", clock(e.at), describe(e));
-                if e.batch.is_some() {
-                    s.push_str(" [batch]");
-                }
-                if e.undone {
-                    s.push_str(" (undone)");
-                }
-                (s, e.undone)
-            })
-            .collect()
+        if h.edits.is_empty() {
+            out.push(("no edits in this document yet".into(), false));
+            return out;
+        }
+        out.extend(h.edits.iter().map(|e| {
+            let mut s = format!("{} {}", clock(e.at), describe(e));
+            if e.batch.is_some() {
+                s.push_str(" [batch]");
+            }
+            if e.undone {
+                s.push_str(" (undone)");
+            }
+            (s, e.undone)
+        }));
+        out
     }
 
     /// Step to the next (or previous) annotation, only suggestions if `unreviewed`,

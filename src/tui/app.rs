@@ -1254,8 +1254,9 @@ impl App {
             KeyCode::Char('c') if ctrl => return false,
             _ => return false,
         }
+        let n = self.history_lines().len();
         if let Some(h) = self.history.as_mut() {
-            h.scroll = h.scroll.min(h.edits.len().saturating_sub(1));
+            h.scroll = h.scroll.min(n.saturating_sub(1));
         }
         true
     }

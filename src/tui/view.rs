@@ -511,6 +511,13 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
         };
         right = format!("{s} · {right}");
     }
+    if let Some((d, _)) = app.current {
+        let orphans = app.ann.docs.get(d).map_or(0, |x| x.orphaned.len());
+        if orphans > 0 {
+            // Annotations whose text changed away: never dropped silently.
+            right = format!("⚠ {orphans} orphaned (H lists) · {right}");
+        }
+    }
     if let (true, Some((d, a))) = (app.annotating(), app.current) {
         let left = app.unreviewed_count(d, a);
         right = format!(
