@@ -68,6 +68,35 @@ fn in_process(c: &mut Criterion) {
             terminal.draw(|f| view::draw(&app, f)).unwrap();
         })
     });
+    // Annotation mode: a word motion moves the cursor (cell starts and words of the laid-out
+    // article) and redraws.
+    let mut ann = longest_article_app();
+    let dir = tempfile::tempdir().unwrap();
+    ann.use_store(qari::tui::annotate::StoreAt::Path(dir.path().join("a.db")));
+    ann.update(qari::tui::action::Action::Annotate, None);
+    let w = KeyEvent::new(KeyCode::Char('w'), KeyModifiers::NONE);
+    let bk = KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE);
+    let mut flip = false;
+    c.bench_function("annotate_word_move_and_draw_200x60", |b| {
+        b.iter(|| {
+            flip = !flip;
+            ann.on_key(if flip { &w } else { &bk });
+            terminal.draw(|f| view::draw(&ann, f)).unwrap();
+        })
+    });
+    // An edit: accept the suggestion under the cursor, committed (fsync) to the SQLite
+    // store, the document reloaded from it, then undo (another commit), and two frames.
+    ann.update(qari::tui::action::Action::NextUnreviewed, None);
+    let y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE);
+    let u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::NONE);
+    c.bench_function("annotate_accept_undo_commit_and_draw_200x60", |b| {
+        b.iter(|| {
+            ann.on_key(&y);
+            terminal.draw(|f| view::draw(&ann, f)).unwrap();
+            ann.on_key(&u);
+            terminal.draw(|f| view::draw(&ann, f)).unwrap();
+        })
+    });
     let key = app.layout.as_ref().unwrap().key;
     c.bench_function("layout_longest_article_cold", |b| {
         b.iter(|| ArticleLayout::build(&app.docs[d], &app.docs[d].articles[a], key))
