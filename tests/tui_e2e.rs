@@ -58,6 +58,9 @@ impl Session {
         cmd.env("HOME", dir.path());
         cmd.env("XDG_STATE_HOME", dir.path().join("state"));
         cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+        cmd.env("XDG_DATA_HOME", dir.path().join("data"));
+        // Exports go under the current directory: keep them in the session's folder.
+        cmd.cwd(dir.path());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -519,4 +522,220 @@ fn hostile_text_cannot_drive_the_terminal() {
             String::from_utf8_lossy(bad)
         );
     }
+}
+
+/// The status bar's left part, without the bidi isolates messages wrap surfaces in.
+fn status_left(s: &Session) -> String {
+    let rows = s.rows();
+    let last = rows.last().cloned().unwrap_or_default();
+    let left = last.split("ANNOTATE").next().unwrap_or_default();
+    left.chars()
+        .filter(|c| !matches!(c, '\u{2066}'..='\u{2069}'))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The text between « and » in `s`, as shown.
+fn quoted(s: &str) -> Option<String> {
+    let (_, rest) = s.split_once('«')?;
+    let (q, _) = rest.split_once('»')?;
+    Some(q.to_string())
+}
+
+/// The "N to review" count of the status bar.
+fn to_review(s: &Session) -> Option<usize> {
+    let rows = s.rows();
+    let last = rows.last()?;
+    let (before, _) = last.split_once(" to review")?;
+    before.rsplit(' ').next()?.parse().ok()
+}
+
+#[test]
+fn annotates_reviews_undoes_and_finds_the_work_again_then_exports_brat() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start_in(dir, &[], 120, 30, &[]);
+    s.wait_text("source 1/5");
+    s.send("i");
+    s.wait_text("ANNOTATE · unreviewed");
+    let before = to_review(&s).expect("a count to review");
+    // Down into the first paragraph of the body (Arabic, right to left), one word on.
+    s.send("jjjw");
+    s.send("v");
+    s.wait_for("a one-character selection", |s| {
+        status_left(s).contains("»  1 PER  2 LOC")
+    });
+    s.send("w");
+    s.wait_for("the selection grown to a second word", |s| {
+        let left = status_left(s);
+        left.contains("»  1 PER  2 LOC") && quoted(&left).is_some_and(|q| q.contains(' '))
+    });
+    let selected = quoted(&status_left(&s)).unwrap();
+    assert!(
+        selected
+            .chars()
+            .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)
+                || ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+        "not an Arabic selection: {selected:?}"
+    );
+    s.send("1");
+    s.wait_text("saved");
+    assert_eq!(status_left(&s), format!("PER «{selected}» saved"));
+    assert!(s.screen().contains("ANNOTATE · in progress"));
+    // The store was written before the screen said so.
+    let store = s.dir().join("data/qari/annotations.db");
+    assert!(store.exists(), "no store at {}", store.display());
+
+    // The next suggestion to review, accepted.
+    s.send("}");
+    s.wait_text("left to review in");
+    let hint = status_left(&s);
+    let (sugg_label, _) = hint.split_once(' ').unwrap();
+    let sugg_label = sugg_label.to_string();
+    let sugg = quoted(&hint).unwrap();
+    assert!(
+        hint.starts_with(&format!("{sugg_label} «{sugg}» suggested")),
+        "{hint}"
+    );
+    assert!(s.screen().contains("source 1/5"), "{}", s.screen());
+    s.send("y");
+    s.wait_text("accepted");
+    assert_eq!(status_left(&s), format!("accepted {sugg_label} «{sugg}»"));
+    s.wait_for("one fewer to review", |s| to_review(s) == Some(before - 1));
+
+    // Undo and redo the acceptance.
+    s.send("u");
+    s.wait_text("undid:");
+    assert!(status_left(&s).contains(&format!("{sugg_label} «{sugg}»")));
+    s.wait_for("the suggestion back to review", |s| {
+        to_review(s) == Some(before)
+    });
+    s.send("U");
+    s.wait_text("redid:");
+    assert!(status_left(&s).contains(&format!("{sugg_label} «{sugg}»")));
+    s.wait_for("accepted again", |s| to_review(s) == Some(before - 1));
+
+    // One more suggestion, rejected: it must not be exported.
+    s.send("}");
+    s.wait_text("left to review in");
+    s.send("x");
+    s.wait_text("rejected");
+    let rejected = quoted(&status_left(&s)).unwrap();
+    s.wait_for("rejected, one fewer to review", |s| {
+        to_review(s) == Some(before - 2)
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+
+    // Again, with the same folders: the work is there.
+    let dir = std::mem::replace(&mut s._dir, tempfile::tempdir().unwrap());
+    drop(s);
+    let mut s = Session::start_in(dir, &[], 120, 30, &[]);
+    s.wait_text("source 1/5");
+    s.send("i");
+    s.wait_text("ANNOTATE · in progress");
+    assert_eq!(to_review(&s), Some(before - 2), "{}", s.screen());
+    // The same keys lead to the same place: the PER annotation, confirmed.
+    s.send("jjjw");
+    s.wait_for("the PER annotation under the cursor", |s| {
+        status_left(s).starts_with(&format!("PER «{selected}» confirmed"))
+    });
+
+    // Export (brat, confirmed only) into ./qari-export.
+    s.send("E");
+    s.wait_text("exported");
+    // Two files for each of the five sources (the message is cut at the pane's width).
+    assert!(
+        status_left(&s).starts_with("exported 10 files (brat, confirmed) to qari-"),
+        "{}",
+        status_left(&s)
+    );
+    let out = s.dir().join("qari-export");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let first = names
+        .iter()
+        .find(|n| n.starts_with("000_") && n.ends_with(".ann"))
+        .unwrap_or_else(|| panic!("no .ann of the first source in {names:?}"))
+        .trim_end_matches(".ann")
+        .to_string();
+    let ann = std::fs::read_to_string(out.join(format!("{first}.ann"))).unwrap();
+    let txt: Vec<char> = std::fs::read_to_string(out.join(format!("{first}.txt")))
+        .unwrap()
+        .chars()
+        .collect();
+    // Text-bound annotations (no `A… Suggested`: confirmed only), each with code-point
+    // offsets that slice the .txt to its surface, and the Wikidata references the tagger
+    // linked them to.
+    let mut spans = Vec::new();
+    let mut refs = Vec::new();
+    for line in ann.lines() {
+        let f: Vec<&str> = line.splitn(3, '\t').collect();
+        assert_eq!(f.len(), 3, "unexpected line {line:?}");
+        if f[0].starts_with('N') {
+            let r = f[1].strip_prefix("Reference ").expect(line);
+            let (t, q) = r.split_once(" Wikidata:Q").expect(line);
+            assert!(q.parse::<u64>().is_ok(), "{line:?}");
+            refs.push((t.to_string(), f[2].to_string()));
+            continue;
+        }
+        assert!(f[0].starts_with('T'), "unexpected line {line:?}");
+        let mut t = f[1].split(' ');
+        let label = t.next().unwrap().to_string();
+        let start: usize = t.next().unwrap().parse().unwrap();
+        let end: usize = t.next().unwrap().parse().unwrap();
+        assert!(t.next().is_none(), "a fragmented span: {line:?}");
+        let slice: String = txt[start..end].iter().collect();
+        assert_eq!(slice, f[2], "offsets of {line:?} slice {slice:?}");
+        spans.push((f[0].to_string(), label, f[2].to_string()));
+    }
+    for (t, surface) in &refs {
+        assert!(
+            spans.iter().any(|(id, _, x)| id == t && x == surface),
+            "a reference to no span: {t} {surface}:\n{ann}"
+        );
+    }
+    let shown = |surface: &str| visual(surface, 80).trim().to_string();
+    assert_eq!(
+        spans.len(),
+        2,
+        "expected the PER and the accepted {sugg_label}:\n{ann}"
+    );
+    assert!(
+        spans.iter().any(|(_, l, t)| l == "PER"
+            && shown(t) == selected
+            && t.split_whitespace().count() == 2),
+        "no PER line for «{selected}»:\n{ann}"
+    );
+    assert!(
+        spans
+            .iter()
+            .any(|(_, l, t)| *l == sugg_label && shown(t) == sugg),
+        "no {sugg_label} line for «{sugg}»:\n{ann}"
+    );
+    assert!(
+        spans.iter().all(|(_, _, t)| shown(t) != rejected),
+        "the rejected «{rejected}» was exported:\n{ann}"
+    );
+    // Nothing was annotated in the other sources.
+    for n in names
+        .iter()
+        .filter(|n| n.ends_with(".ann") && !n.starts_with("000_"))
+    {
+        let other = std::fs::read_to_string(out.join(n)).unwrap();
+        assert!(other.is_empty(), "{n}:\n{other}");
+    }
+
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let raw = s.raw();
+    let alt_off = find(&raw, b"\x1b[?1049l").expect("alternate screen left");
+    let restore = find(&raw, b"\x1b[8h\x1b[0 k").expect("bidi mode restored");
+    assert!(alt_off < restore);
+    let p = s.parser.lock().unwrap();
+    assert!(!p.screen().alternate_screen());
+    assert!(!p.screen().hide_cursor());
 }
