@@ -395,7 +395,7 @@ fn the_export_key_writes_brat_files_with_code_point_offsets() {
     let x = a.at_caret().cloned().unwrap();
     let surface = text_of(&a, &x);
     type_str(&mut a, "E");
-    assert!(message(&a).starts_with("exported"), "{}", message(&a));
+    assert!(message(&a).starts_with("exported to"), "{}", message(&a));
     assert!(message(&a).contains(".ann") || message(&a).contains(".txt"));
     let name = a.docs[doc(&a)]
         .path

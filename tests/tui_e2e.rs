@@ -646,7 +646,7 @@ fn annotates_reviews_undoes_and_finds_the_work_again_then_exports_brat() {
     s.wait_text("exported");
     // Two files for each of the five sources (the message is cut at the pane's width).
     assert!(
-        status_left(&s).starts_with("exported 10 files (brat, confirmed) to qari-"),
+        status_left(&s).starts_with("exported to qari-export/: 10 files (brat,"),
         "{}",
         status_left(&s)
     );

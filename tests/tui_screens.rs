@@ -302,7 +302,7 @@ fn annotation_mode_screens() {
         .map(|l| mask_clock(&l))
         .collect();
     assert!(
-        masked.iter().any(|l| l.contains("hh:mm added PER")),
+        masked.iter().any(|l| l.contains("hh:mm confirmed PER")),
         "{masked:#?}"
     );
     insta::assert_snapshot!("annotate_history", masked.join("\n"));

@@ -1286,15 +1286,16 @@ impl App {
                     .take(3)
                     .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                     .collect();
+                // The folder first: the file names may not fit the status line.
                 let mut msg = format!(
-                    "exported {} ({}, {}) to {}: {}{}",
+                    "exported to {}/: {} ({}, {}): {}{}",
+                    dir.display(),
                     plural(paths.len(), "file"),
                     format.name(),
                     match only {
                         crate::annotate::Only::Confirmed => "confirmed",
                         crate::annotate::Only::All => "all",
                     },
-                    dir.display(),
                     list.join(", "),
                     if paths.len() > 3 { ", …" } else { "" }
                 );
@@ -1497,7 +1498,7 @@ pub fn describe(e: &Edit) -> String {
             match status {
                 Status::Rejected => format!("rejected {label} «{exact}»"),
                 Status::Suggested => format!("added suggestion {label} «{exact}»"),
-                Status::Confirmed => format!("added {label} «{exact}»"),
+                Status::Confirmed => format!("confirmed {label} «{exact}»"),
             }
         }
         Op::Delete => format!("deleted {label} «{exact}»"),
