@@ -282,6 +282,8 @@ fn reader(args: &ReaderArgs) -> anyhow::Result<ExitCode> {
     if !io::stdout().is_terminal() {
         return print_articles(&args.paths, &load_opts);
     }
+    // The reader opens a huge plain-text file part by part, without waiting for the rest.
+    load_opts.part_bytes = Some(qari::tui::PART_BYTES);
     let (config, warnings) = qari::tui::effective_config(&overrides);
     if config.theme == ThemeName::Mono {
         // crossterm's NO_COLOR handling resets attributes too; qari's mono theme has no

@@ -505,7 +505,9 @@ fn background_loader_reports_every_entry_in_order_and_can_stop() {
     assert_eq!(events.len(), 13);
     for (i, ev) in events.iter().enumerate() {
         match ev {
-            LoadEvent::Loaded { index, document } => {
+            LoadEvent::Loaded {
+                index, document, ..
+            } => {
                 assert_eq!(*index, i);
                 assert_eq!(document.path, entries[i].path);
             }
@@ -606,4 +608,71 @@ fn a_few_stray_controls_do_not_make_a_short_file_binary() {
         "عنوان\n\nنص فيه جرس \u{7} واحد.\n".as_bytes(),
     ));
     assert!(doc.text.contains('\u{7}'));
+}
+
+#[test]
+fn a_large_plain_text_file_loads_in_parts_cut_at_paragraph_ends() {
+    use qari::source::{list_paths, load_each, LoadEvent};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.txt");
+    let para = "قال الرئيس إن المحادثات كانت بناءة، وأضاف أن الوفدين سيلتقيان مجدداً.\n\n";
+    let text: String = para.repeat(400); // about 50 KB
+    std::fs::write(&path, &text).unwrap();
+    let opts = LoadOptions {
+        part_bytes: Some(8 << 10),
+        ..LoadOptions::default()
+    };
+    let (entries, _) = list_paths(std::slice::from_ref(&path));
+    let mut parts = Vec::new();
+    load_each(&entries, &opts, |ev| {
+        if let LoadEvent::Loaded { document, more, .. } = ev {
+            parts.push((*document, more));
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    assert!(parts.len() >= 5, "{} parts", parts.len());
+    // All but the last say more are coming; numbers and offsets follow each other.
+    let mut offset = 0;
+    for (i, (doc, more)) in parts.iter().enumerate() {
+        assert_eq!(*more, i + 1 < parts.len());
+        let p = doc.part.expect("a part");
+        assert_eq!(p.number, i + 1);
+        assert_eq!(p.offset, offset);
+        assert_eq!(doc.key_name(), format!("{}#part{}", path.display(), i + 1));
+        // Cut at a paragraph end, and no part far over its size.
+        if i + 1 < parts.len() {
+            assert!(
+                doc.text.ends_with("\n\n"),
+                "part {} ends mid-paragraph",
+                i + 1
+            );
+        }
+        assert!(doc.text.len() <= 2 * (8 << 10) + para.len());
+        assert!(!doc.articles.is_empty());
+        offset += doc.text.len();
+    }
+    // Together they are the file's text, byte for byte.
+    let joined: String = parts.iter().map(|(d, _)| d.text.as_str()).collect();
+    assert_eq!(joined, text);
+    // Without part_bytes (what `qari outline` uses): one document.
+    let mut n = 0;
+    load_each(&entries, &LoadOptions::default(), |ev| {
+        if let LoadEvent::Loaded { document, more, .. } = ev {
+            assert!(!more && document.part.is_none());
+            n += 1;
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    assert_eq!(n, 1);
+    // A file with no line end at all is still cut, on character boundaries.
+    std::fs::write(&path, "كلمة ".repeat(10_000).replace(' ', "")).unwrap();
+    let mut texts = Vec::new();
+    load_each(&entries, &opts, |ev| {
+        if let LoadEvent::Loaded { document, .. } = ev {
+            texts.push(document.text.clone());
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    assert!(texts.len() >= 3);
+    assert_eq!(texts.concat(), "كلمة".repeat(10_000));
 }

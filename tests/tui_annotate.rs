@@ -490,3 +490,63 @@ fn annotations_whose_text_is_gone_are_shown_as_orphaned() {
     assert!(lines[0].0.contains("1 orphaned annotation"), "{lines:?}");
     assert!(lines[1].0.contains("بايدن"), "{lines:?}");
 }
+
+#[test]
+fn parts_of_a_large_file_keep_their_annotations_apart() {
+    use qari::source::{list_paths, load_each, LoadEvent};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.txt");
+    let para = "التقى بايدن وبوتين في جنيف يوم الأربعاء في قمة طال انتظارها.\n\n";
+    std::fs::write(&path, para.repeat(300)).unwrap();
+    let opts = LoadOptions {
+        part_bytes: Some(8 << 10),
+        ..LoadOptions::default()
+    };
+    let (entries, _) = list_paths(&[path]);
+    let mut docs = Vec::new();
+    load_each(&entries, &opts, |ev| {
+        if let LoadEvent::Loaded { document, .. } = ev {
+            docs.push(*document);
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    assert!(docs.len() >= 3);
+    let new_app = |docs: &[Document]| {
+        let mut a = App::new(
+            Config::defaults(),
+            Theme::new(Config::defaults().theme),
+            PositionStore::open(None).0,
+        );
+        a.tag_entities = false;
+        a.size = (100, 20);
+        a.use_store(StoreAt::Path(dir.path().join("annotations.db")));
+        for d in docs {
+            a.add_document(d.clone());
+        }
+        a.on_resize(100, 20);
+        a
+    };
+    let mut a = new_app(&docs);
+    let keys: std::collections::HashSet<&String> = a.ann.keys.iter().collect();
+    assert_eq!(keys.len(), docs.len(), "one store key per part");
+    assert!(a.ann.keys[1].ends_with("#part2"));
+    // Label the first word of part 2; parts 1 and 3 (same text) stay without it.
+    a.open(1, 0);
+    type_str(&mut a, "i1");
+    let confirmed = |a: &App, d: usize| {
+        a.annotations_of(d)
+            .iter()
+            .filter(|x| x.status == Status::Confirmed)
+            .count()
+    };
+    assert_eq!(
+        (confirmed(&a, 0), confirmed(&a, 1), confirmed(&a, 2)),
+        (0, 1, 0)
+    );
+    drop(a);
+    let a = new_app(&docs);
+    assert_eq!(
+        (confirmed(&a, 0), confirmed(&a, 1), confirmed(&a, 2)),
+        (0, 1, 0)
+    );
+}

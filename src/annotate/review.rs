@@ -34,6 +34,36 @@ pub fn store_key(path: &Path) -> String {
     }
 }
 
+/// The key of a loaded document: [`store_key`] of its path, plus `#partN` for a part of a
+/// large file (parts are cut the same way every time).
+pub fn doc_key(doc: &crate::source::Document) -> String {
+    let key = store_key(&doc.path);
+    match doc.part {
+        Some(p) => format!("{key}#part{}", p.number),
+        None => key,
+    }
+}
+
+/// Export names for loaded documents (parts get `-partN`).
+pub fn doc_export_names(docs: &[crate::source::Document]) -> Vec<String> {
+    let paths: Vec<std::path::PathBuf> = docs
+        .iter()
+        .map(|d| match d.part {
+            Some(p) => {
+                let stem = d
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                d.path
+                    .with_file_name(format!("{stem}-part{}.txt", p.number))
+            }
+            None => d.path.clone(),
+        })
+        .collect();
+    export_names(paths.iter().map(|p| p.as_path()))
+}
+
 /// The tagger's suggestions that no stored annotation overlaps, with ids
 /// `sug:START-END` (byte offsets).
 pub fn pending_suggestions(stored: &[Annotation], suggestions: &[Annotation]) -> Vec<Annotation> {

@@ -582,15 +582,36 @@ fn find_doc(
         .optional()?;
     match (by_path, hash) {
         (Some(id), _) => Ok(Some(id)),
-        (None, Some(h)) => conn
-            .query_row(
-                "SELECT id FROM documents WHERE text_hash = ?1 ORDER BY updated DESC LIMIT 1",
-                [h],
-                |r| r.get(0),
-            )
-            .optional(),
+        (None, Some(h)) => {
+            // The same text under another path: a moved file, or the copy an export
+            // wrote and an import keyed. But never another part of the same file (parts
+            // of a repetitive file can read the same).
+            let mut st = conn.prepare(
+                "SELECT id, path FROM documents WHERE text_hash = ?1 ORDER BY updated DESC",
+            )?;
+            let rows = st
+                .query_map([h], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows
+                .into_iter()
+                .find(|(_, p)| !other_part_of_same_file(p, doc_path))
+                .map(|(id, _)| id))
+        }
         (None, None) => Ok(None),
     }
+}
+
+/// Whether `a` and `b` are different parts (`PATH#partN`) of the same file.
+fn other_part_of_same_file(a: &str, b: &str) -> bool {
+    let base = |p: &str| -> Option<String> {
+        match p.rsplit_once("#part") {
+            Some((b, n)) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => {
+                Some(b.to_string())
+            }
+            _ => None,
+        }
+    };
+    a != b && base(a).is_some() && base(a) == base(b)
 }
 
 impl Store {

@@ -114,12 +114,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
 
     let (docs, failed) = load_documents(&args.paths, &opts);
     let tagger = (args.only == Only::All).then(Tagger::shared);
-    let names = review::export_names(docs.iter().map(|d| d.path.as_path()));
+    let names = review::doc_export_names(&docs);
     let mut annotated = Vec::with_capacity(docs.len());
     let mut orphans: Vec<(String, Vec<StoredAnnotation>)> = Vec::new();
     for (doc, name) in docs.iter().zip(names) {
         let sugg = tagger.map_or_else(Vec::new, |t| suggestions(&t.tag_document(doc)));
-        let key = review::store_key(&doc.path);
+        let key = review::doc_key(doc);
         let loaded = match &store {
             Some(s) => DocAnnotations::load(
                 s,

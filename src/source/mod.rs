@@ -187,6 +187,28 @@ pub struct Document {
     /// Problems that did not stop the file from loading (a bad JSON Lines record, an
     /// unreadable sidecar…), each naming the file.
     pub warnings: Vec<LoadError>,
+    /// For a large file loaded in parts ([`LoadOptions::part_bytes`]): which part this is
+    /// (1-based) and the byte offset of its text in the whole decoded file.
+    pub part: Option<Part>,
+}
+
+/// A part of a large file: the text of a [`Document`] is bytes `offset..` of the file's
+/// decoded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub number: usize,
+    pub offset: usize,
+}
+
+impl Document {
+    /// A name that tells parts apart: the path, plus `#partN` for a part.
+    pub fn key_name(&self) -> String {
+        let p = self.path.to_string_lossy();
+        match self.part {
+            Some(part) => format!("{p}#part{}", part.number),
+            None => p.into_owned(),
+        }
+    }
 }
 
 impl Document {
@@ -273,6 +295,12 @@ pub struct LoadOptions {
     pub rules: Arc<Rules>,
     /// Files larger than this are refused with [`ErrorKind::TooLarge`] (default 512 MiB).
     pub max_bytes: u64,
+    /// Plain-text files whose text is longer than twice this many bytes are loaded as
+    /// several documents ("parts") of about this size, cut at paragraph ends, each
+    /// reported as soon as it is built (the reader: the first screen does not wait for a
+    /// 100 MB file). `None` (the default, and what the commands printing offsets use):
+    /// one document per file.
+    pub part_bytes: Option<usize>,
 }
 
 impl Default for LoadOptions {
@@ -282,6 +310,7 @@ impl Default for LoadOptions {
             format: None,
             rules: Rules::builtin(),
             max_bytes: 512 << 20,
+            part_bytes: None,
         }
     }
 }
@@ -396,7 +425,121 @@ pub(crate) fn build_document(
         meta,
         articles,
         warnings,
+        part: None,
     })
+}
+
+/// Like [`build_document`], but a plain-text file longer than twice
+/// [`LoadOptions::part_bytes`] becomes several documents, each given to `emit` as soon as
+/// it is built (stop early by returning `Break`).
+pub(crate) fn build_documents(
+    path: PathBuf,
+    bytes: Vec<u8>,
+    sidecar: Option<Result<meta::Sidecar, LoadError>>,
+    opts: &LoadOptions,
+    emit: &mut dyn FnMut(Document) -> std::ops::ControlFlow<()>,
+) -> Result<(), LoadError> {
+    let part_bytes = match opts.part_bytes {
+        Some(n) if n > 0 && bytes.len() > n.saturating_mul(2) => n,
+        _ => {
+            let _ = emit(build_document(path, bytes, sidecar, opts)?);
+            return Ok(());
+        }
+    };
+    let format_hint = opts.format.or_else(|| format_from_extension(&path));
+    let looks_html = format_hint == Some(Format::Html)
+        || (format_hint.is_none() && decode::sniff_html_bytes(&bytes));
+    if looks_html || !matches!(format_hint, None | Some(Format::Text)) {
+        let _ = emit(build_document(path, bytes, sidecar, opts)?);
+        return Ok(());
+    }
+    if bytes.len() as u64 > opts.max_bytes {
+        return build_document(path, bytes, sidecar, opts).map(|_| ());
+    }
+    let decoded = decode::decode_owned(bytes, opts.encoding, false)
+        .map_err(|e| LoadError::new(&path, e.0, e.1))?;
+    if format_hint.is_none() && sniff_format(&decoded.text) != Format::Text {
+        // JSON Lines without its extension: one document, as usual.
+        let bytes = decoded.text.into_bytes();
+        let opts = LoadOptions {
+            encoding: Some(encoding_rs::UTF_8),
+            ..opts.clone()
+        };
+        let _ = emit(build_document(path, bytes, sidecar, &opts)?);
+        return Ok(());
+    }
+    let text = decoded.text;
+    let sidecar = match sidecar {
+        Some(Ok(s)) => Some(s),
+        _ => None,
+    };
+    let mut start = 0;
+    let mut number = 0;
+    while start < text.len() {
+        let end = part_end(&text, start, part_bytes);
+        number += 1;
+        let part_text = text[start..end].to_string();
+        let line_ends = LineEnds::detect(&part_text);
+        let mut articles = structure::structure_plain(&part_text, &opts.rules);
+        let meta = meta::resolve(
+            &path,
+            sidecar.as_ref(),
+            &meta::Extracted::default(),
+            &articles,
+        );
+        for a in &mut articles {
+            if a.title.is_empty() {
+                a.title = format!("{} · part {number}", meta::file_label(&path));
+            }
+        }
+        let doc = Document {
+            path: path.clone(),
+            format: Format::Text,
+            encoding: decoded.encoding.name(),
+            encoding_origin: decoded.origin,
+            line_ends,
+            text: part_text,
+            meta,
+            articles,
+            warnings: Vec::new(),
+            part: Some(Part {
+                number,
+                offset: start,
+            }),
+        };
+        if emit(doc).is_break() {
+            break;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// Where a part that starts at `start` ends: the first blank line (a paragraph end) after
+/// `size` bytes, else the first line end, else a space, else a character boundary — never
+/// later than twice `size` (a file with no line ends at all is still cut).
+fn part_end(text: &str, start: usize, size: usize) -> usize {
+    let len = text.len();
+    let target = start + size;
+    if target >= len || len - start <= size + size / 2 {
+        return len;
+    }
+    let limit = (start + 2 * size).min(len);
+    let window = &text.as_bytes()[target..limit];
+    let find = |needle: &[u8]| {
+        window
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| target + i + needle.len())
+    };
+    let mut end = find(b"\n\n")
+        .or_else(|| find(b"\n"))
+        .or_else(|| find(b" "))
+        .unwrap_or(limit);
+    while end < len && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    end
 }
 
 fn format_from_extension(path: &Path) -> Option<Format> {

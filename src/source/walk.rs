@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
 use super::meta::{is_sidecar, read_sidecar};
-use super::{build_document, Document, ErrorKind, LoadError, LoadOptions};
+use super::{build_document, build_documents, Document, ErrorKind, LoadError, LoadOptions};
 
 /// Extensions loaded when walking a folder (files named on the command line load
 /// whatever their extension). Files without an extension are loaded too.
@@ -124,6 +124,24 @@ fn io_error(path: &Path, e: &std::io::Error) -> LoadError {
 
 /// Read and load one entry (its sidecar too). Never panics on any input.
 pub fn load_entry(entry: &SourceEntry, opts: &LoadOptions) -> Result<Document, LoadError> {
+    let (bytes, sidecar) = read_entry(entry, opts)?;
+    build_document(entry.path.clone(), bytes, sidecar, opts)
+}
+
+/// Like [`load_entry`], but a large plain-text file comes as parts
+/// ([`LoadOptions::part_bytes`]), each given to `emit` when built.
+pub fn load_entry_parts(
+    entry: &SourceEntry,
+    opts: &LoadOptions,
+    emit: &mut dyn FnMut(Document) -> ControlFlow<()>,
+) -> Result<(), LoadError> {
+    let (bytes, sidecar) = read_entry(entry, opts)?;
+    build_documents(entry.path.clone(), bytes, sidecar, opts, emit)
+}
+
+type Sidecar = Option<Result<super::meta::Sidecar, LoadError>>;
+
+fn read_entry(entry: &SourceEntry, opts: &LoadOptions) -> Result<(Vec<u8>, Sidecar), LoadError> {
     let path = &entry.path;
     let mut bytes = Vec::new();
     if entry.is_stdin() {
@@ -161,16 +179,18 @@ pub fn load_entry(entry: &SourceEntry, opts: &LoadOptions) -> Result<Document, L
     } else {
         read_sidecar(path)
     };
-    build_document(path.clone(), bytes, sidecar, opts)
+    Ok((bytes, sidecar))
 }
 
 /// What the loader reports, in entry order.
 #[derive(Debug)]
 pub enum LoadEvent {
-    /// Entry `index` loaded (progress: `index + 1` of the entries given).
+    /// Entry `index` loaded (progress: `index + 1` of the entries given). A large file
+    /// loaded in parts gives one event per part, `more` set on all but the last.
     Loaded {
         index: usize,
         document: Box<Document>,
+        more: bool,
     },
     /// Entry `index` could not be loaded.
     Failed { index: usize, error: LoadError },
@@ -184,10 +204,47 @@ pub fn load_each(
     mut on_event: impl FnMut(LoadEvent) -> ControlFlow<()>,
 ) {
     for (index, entry) in entries.iter().enumerate() {
+        if opts.part_bytes.is_some() {
+            // Parts go out as they are built; the last one is held back one step so that
+            // it can say it is the last.
+            let mut held: Option<Document> = None;
+            let mut stopped = false;
+            let result = load_entry_parts(entry, opts, &mut |doc| {
+                if let Some(prev) = held.replace(doc) {
+                    let ev = LoadEvent::Loaded {
+                        index,
+                        document: Box::new(prev),
+                        more: true,
+                    };
+                    if on_event(ev).is_break() {
+                        stopped = true;
+                        return ControlFlow::Break(());
+                    }
+                }
+                ControlFlow::Continue(())
+            });
+            if stopped {
+                return;
+            }
+            let ev = match (result, held) {
+                (Err(error), None) => LoadEvent::Failed { index, error },
+                (_, Some(doc)) => LoadEvent::Loaded {
+                    index,
+                    document: Box::new(doc),
+                    more: false,
+                },
+                (Ok(()), None) => continue,
+            };
+            if on_event(ev).is_break() {
+                return;
+            }
+            continue;
+        }
         let ev = match load_entry(entry, opts) {
             Ok(doc) => LoadEvent::Loaded {
                 index,
                 document: Box::new(doc),
+                more: false,
             },
             Err(error) => LoadEvent::Failed { index, error },
         };

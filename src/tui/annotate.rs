@@ -14,7 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::app::{App, Field, Prompt};
 use super::article::Line;
-use crate::annotate::review::{self, export_names, is_pending, store_key, DocAnnotations};
+use crate::annotate::review::{self, doc_export_names, doc_key, is_pending, DocAnnotations};
 use crate::annotate::store::{self, Change, Doc, Edit, Op, Review, Store};
 use crate::annotate::{AnnotatedDoc, Annotation, Status};
 
@@ -36,8 +36,6 @@ pub struct AnnState {
     pub store: Option<Store>,
     /// Per document: its key in the store.
     pub keys: Vec<String>,
-    /// Per document: the tagger's mentions as suggestions.
-    pub suggestions: Vec<Vec<Annotation>>,
     /// Per document: stored annotations and pending suggestions.
     pub docs: Vec<DocAnnotations>,
     /// Per document: `docs[d].merged()`, kept for drawing.
@@ -50,7 +48,6 @@ impl AnnState {
             at,
             store: None,
             keys: Vec::new(),
-            suggestions: Vec::new(),
             docs: Vec::new(),
             merged: Vec::new(),
         };
@@ -154,10 +151,8 @@ impl App {
     /// Register a new document's annotations (called as documents arrive).
     pub(super) fn ann_add_document(&mut self, d: usize) {
         let doc = &self.docs[d];
-        let key = store_key(&doc.path);
-        let sugg = crate::annotate::suggestions(&self.ents[d]);
+        let key = doc_key(doc);
         self.ann.keys.push(key);
-        self.ann.suggestions.push(sugg);
         self.ann.docs.push(DocAnnotations::default());
         self.ann.merged.push(Vec::new());
         self.reload_doc(d);
@@ -165,6 +160,9 @@ impl App {
 
     /// Read document `d`'s annotations from the store again.
     fn reload_doc(&mut self, d: usize) {
+        // Recomputed rather than kept: one copy of a document's annotations (`merged`)
+        // is what stays in memory.
+        let suggestions = crate::annotate::suggestions(&self.ents[d]);
         let loaded = match &self.ann.store {
             Some(st) => DocAnnotations::load(
                 st,
@@ -172,19 +170,20 @@ impl App {
                     path: &self.ann.keys[d],
                     text: &self.docs[d].text,
                 },
-                &self.ann.suggestions[d],
+                &suggestions,
             ),
             None => Ok(DocAnnotations::new(
                 Vec::new(),
                 Vec::new(),
                 Vec::new(),
-                &self.ann.suggestions[d],
+                &suggestions,
                 Vec::new(),
             )),
         };
         match loaded {
-            Ok(da) => {
+            Ok(mut da) => {
                 self.ann.merged[d] = da.merged();
+                da.pending = Vec::new();
                 self.ann.docs[d] = da;
             }
             Err(e) => self.set_error(format!("annotations of {} not read: {e}", self.ann.keys[d])),
@@ -1257,7 +1256,7 @@ impl App {
 
     /// Export every open document's annotations as the config says.
     fn export_all(&mut self) {
-        let names = export_names(self.docs.iter().map(|d| d.path.as_path()));
+        let names = doc_export_names(&self.docs);
         let docs: Vec<AnnotatedDoc> = self
             .docs
             .iter()

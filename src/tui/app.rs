@@ -45,6 +45,10 @@ impl Arrival {
     }
 }
 
+/// Articles longer than this are laid out again when they come back into view instead of
+/// being cached (16 × 64 KB × ~24 bytes per byte: at most ~25 MB of cached layouts).
+const CACHE_ARTICLE_BYTES: usize = 64 << 10;
+
 /// What the terminal layer has to do after an update.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -327,6 +331,8 @@ impl App {
 
     /// A loader event, with the document's entities when the loader thread tagged it.
     pub fn on_arrival(&mut self, arrival: Arrival) {
+        // A part of a file with more parts to come is not progress through the entries.
+        let more = matches!(arrival.event, LoadEvent::Loaded { more: true, .. });
         match arrival.event {
             LoadEvent::Loaded { document, .. } => {
                 self.add_tagged_document(*document, arrival.entities)
@@ -336,7 +342,7 @@ impl App {
                 self.load_errors.push(error);
             }
         }
-        if let Some((done, total)) = &mut self.loading {
+        if let (false, Some((done, total))) = (more, &mut self.loading) {
             *done += 1;
             if *done >= *total {
                 self.loading = None;
@@ -469,7 +475,12 @@ impl App {
             if self.cache.len() >= 16 {
                 self.cache.clear();
             }
-            self.cache.insert(old.key, old);
+            // A layout costs about 24 bytes per byte of text: keep only small ones, so
+            // that the cache stays within a few tens of MB on huge articles.
+            let (d, a) = (old.key.doc, old.key.article);
+            if self.docs[d].articles[a].range.len() <= CACHE_ARTICLE_BYTES {
+                self.cache.insert(old.key, old);
+            }
         }
         let layout = match self.cache.remove(&key) {
             Some(l) => l,

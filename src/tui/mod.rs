@@ -25,6 +25,11 @@ use theme::Theme;
 
 use crate::source::{Document, LoadOptions};
 
+/// The reader loads plain-text files over twice this size in parts of about this size
+/// (see [`crate::source::LoadOptions::part_bytes`]): the first part shows while the rest
+/// loads, and no article's layout grows beyond what a part holds.
+pub const PART_BYTES: usize = 2 << 20;
+
 /// What the command line can override.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {

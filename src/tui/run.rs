@@ -195,7 +195,10 @@ fn event_loop(
             return Ok(());
         }
         if let Some(rx) = &loader {
-            loop {
+            // Take what has arrived, but for 20 ms at most: a fast loader must not keep
+            // the keys and the screen waiting.
+            let budget = Instant::now();
+            while budget.elapsed() < Duration::from_millis(20) {
                 match rx.try_recv() {
                     Ok(ev) => {
                         app.on_arrival(ev);

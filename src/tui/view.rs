@@ -383,7 +383,10 @@ fn draw_sources(app: &App, r: Rect, buf: &mut Buffer) {
             Entry::Source(d) => {
                 let doc = &app.docs[d];
                 let n = doc.articles.len();
-                let label = format!("{}. {} ({n})", d + 1, doc.meta.source);
+                let label = match doc.part {
+                    Some(p) => format!("{}. {} · part {} ({n})", d + 1, doc.meta.source, p.number),
+                    None => format!("{}. {} ({n})", d + 1, doc.meta.source),
+                };
                 let mut style = theme.header;
                 if selected && focused {
                     style = style.patch(theme.selection);
