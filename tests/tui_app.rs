@@ -438,3 +438,42 @@ fn disguised_text_is_flagged_and_can_be_revealed() {
     let markers = |s: &str| s.chars().filter(|c| "⋖⦅⦁".contains(*c)).count();
     assert!(markers(&shown) > markers(&hidden), "no markers appeared");
 }
+
+#[test]
+fn a_search_over_a_large_corpus_runs_in_slices_and_keys_still_work() {
+    let mut a = app();
+    // As if the corpus were large: no search while typing, a job on Enter.
+    a.search_sync_limit = 1;
+    type_str(&mut a, "/بوتين");
+    assert!(a.search.hits.is_empty(), "nothing searched while typing");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.search_job.is_some());
+    assert_eq!(a.search_progress().map(|p| p.0), Some(0));
+    // Keys work while it runs; n says it is still searching.
+    type_str(&mut a, "j");
+    assert_eq!(a.top, 1);
+    type_str(&mut a, "n");
+    assert!(a.message.as_ref().unwrap().0.contains("still searching"));
+    // One document per slice with a zero budget.
+    let mut slices = 0;
+    while a.tick(std::time::Duration::ZERO) {
+        slices += 1;
+        assert!(slices < 100);
+    }
+    assert!(slices >= a.docs.len() - 1, "{slices} slices");
+    assert!(a.search_job.is_none());
+    // The same matches as a search done at once, and it went to the first one.
+    let n = a.search.hits.len();
+    let mut b = app();
+    type_str(&mut b, "/بوتين");
+    key(&mut b, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(n, b.search.hits.len());
+    assert!(n > 10);
+    assert!(a.search.current.is_some());
+    // Esc stops a search that is running.
+    type_str(&mut a, "/جنيف");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(a.search_job.is_some());
+    key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(a.search_job.is_none());
+}

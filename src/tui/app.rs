@@ -90,6 +90,17 @@ pub struct Search {
     pub current: Option<usize>,
 }
 
+/// A search over a large corpus, run a slice at a time by [`App::tick`].
+#[derive(Clone, Debug)]
+pub struct SearchJob {
+    pub query: String,
+    /// The next document to search.
+    pub next_doc: usize,
+    pub hits: Vec<Hit>,
+    /// Go to the first match when done (a search typed and entered).
+    pub jump: bool,
+}
+
 /// What a prompt line edits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Field {
@@ -206,6 +217,11 @@ pub struct App {
     pub tag_entities: bool,
     /// Whether the user has moved the entity selection (kept through re-links then).
     entity_chosen: bool,
+    /// A search still running over a large corpus.
+    pub search_job: Option<SearchJob>,
+    /// Up to this much text (bytes, all documents), search runs at once, as you type,
+    /// with a folded copy of each text kept; above it, a [`SearchJob`] on Enter.
+    pub search_sync_limit: usize,
     /// Annotations of every document, and their store.
     pub ann: AnnState,
     /// Annotation mode's cursor (`None`: reading mode).
@@ -220,6 +236,8 @@ impl App {
         let amap = config.annotate_keymap();
         App {
             ann: AnnState::new(StoreAt::Memory).0,
+            search_job: None,
+            search_sync_limit: 8 << 20,
             cursor: None,
             history: None,
             amap,
@@ -318,7 +336,15 @@ impl App {
             self.open(d, 0);
         }
         if !self.search.query.is_empty() {
-            self.refresh_hits();
+            if self.total_text() <= self.search_sync_limit {
+                self.refresh_hits();
+            } else if self.search_job.is_none() {
+                // Large corpus: search just the newcomer (a running job reaches it anyway).
+                let query = self.search.query.clone();
+                let mut hits = std::mem::take(&mut self.search.hits);
+                self.find_in_doc(self.docs.len() - 1, &query, &mut hits);
+                self.search.hits = hits;
+            }
         }
     }
 
@@ -683,13 +709,29 @@ impl App {
     // ----- search ---------------------------------------------------------------------
 
     /// Total text size over which search runs as you type.
-    const INCREMENTAL_LIMIT: usize = 8 << 20;
 
     fn total_text(&self) -> usize {
         self.docs.iter().map(|d| d.text.len()).sum()
     }
 
+    /// Find the query's matches again. On a large corpus this starts a [`SearchJob`] that
+    /// [`App::tick`] runs a slice at a time, so the keys and the screen never wait for it.
     fn refresh_hits(&mut self) {
+        self.refresh_hits_then(false);
+    }
+
+    fn refresh_hits_then(&mut self, jump: bool) {
+        if self.total_text() > self.search_sync_limit {
+            self.search.hits.clear();
+            self.search.current = None;
+            self.search_job = (!self.search.query.trim().is_empty()).then(|| SearchJob {
+                query: self.search.query.clone(),
+                next_doc: 0,
+                hits: Vec::new(),
+                jump,
+            });
+            return;
+        }
         let query = self.search.query.clone();
         // The current match is found again by place, not by index: the list may change.
         let current = self
@@ -721,7 +763,22 @@ impl App {
             return hits;
         }
         for d in 0..self.docs.len() {
-            let folded = self.folded[d].get_or_insert_with(|| Folded::new(&self.docs[d].text));
+            self.find_in_doc(d, query, &mut hits);
+        }
+        hits
+    }
+
+    /// Matches of `query` in document `d`, appended to `hits`. The folded copy of the
+    /// text (16 bytes of index per byte) is kept only while the corpus is small.
+    fn find_in_doc(&mut self, d: usize, query: &str, hits: &mut Vec<Hit>) {
+        let transient;
+        let folded = if self.total_text() <= self.search_sync_limit {
+            &*self.folded[d].get_or_insert_with(|| Folded::new(&self.docs[d].text))
+        } else {
+            transient = Folded::new(&self.docs[d].text);
+            &transient
+        };
+        {
             let doc = &self.docs[d];
             for range in folded.find_all(query) {
                 let a = doc.articles.partition_point(|a| a.range.end <= range.start);
@@ -740,7 +797,44 @@ impl App {
                 }
             }
         }
-        hits
+    }
+
+    /// Run a slice of the search in progress (about `budget`). Returns whether there is
+    /// search work left, so that the event loop keeps calling.
+    pub fn tick(&mut self, budget: std::time::Duration) -> bool {
+        let Some(mut job) = self.search_job.take() else {
+            return false;
+        };
+        let start = std::time::Instant::now();
+        // At least one document per slice, however small the budget.
+        while job.next_doc < self.docs.len() {
+            let d = job.next_doc;
+            let query = job.query.clone();
+            self.find_in_doc(d, &query, &mut job.hits);
+            job.next_doc += 1;
+            if start.elapsed() >= budget {
+                break;
+            }
+        }
+        if job.next_doc < self.docs.len() {
+            self.search_job = Some(job);
+            return true;
+        }
+        if job.query == self.search.query {
+            self.search.hits = job.hits;
+            self.search.current = None;
+            if job.jump {
+                self.step_match(true, 1);
+            }
+        }
+        false
+    }
+
+    /// Documents searched so far, when a search is running: (done, total, matches).
+    pub fn search_progress(&self) -> Option<(usize, usize, usize)> {
+        self.search_job
+            .as_ref()
+            .map(|j| (j.next_doc, self.docs.len(), j.hits.len()))
     }
 
     /// Hits in the article shown, as byte ranges of its document, sorted.
@@ -766,6 +860,13 @@ impl App {
 
     /// The next (or previous) hit from the current one, or from the top of the screen.
     fn step_match(&mut self, forward: bool, count: usize) {
+        if let Some((done, total, _)) = self.search_progress() {
+            if let Some(job) = self.search_job.as_mut() {
+                job.jump = true;
+            }
+            self.set_info(format!("still searching ({done} of {total} sources)…"));
+            return;
+        }
         if self.search.query.is_empty() {
             self.set_info("no search yet: / searches");
             return;
@@ -1149,7 +1250,7 @@ impl App {
         let Some(p) = self.prompt.as_ref().filter(|p| p.field == Field::Search) else {
             return;
         };
-        if self.total_text() <= Self::INCREMENTAL_LIMIT {
+        if self.total_text() <= self.search_sync_limit {
             self.search.query = p.text.clone();
             self.search.current = None;
             self.refresh_hits();
@@ -1199,8 +1300,13 @@ impl App {
                 }
                 self.search.query = text;
                 self.search.current = None;
-                self.refresh_hits();
-                self.step_match(true, 1);
+                if self.total_text() > self.search_sync_limit {
+                    self.refresh_hits_then(true);
+                    self.set_info("searching…");
+                } else {
+                    self.refresh_hits();
+                    self.step_match(true, 1);
+                }
                 return;
             }
             KeyCode::Backspace => {
@@ -1523,6 +1629,7 @@ impl App {
                 if self.annotate_back() {
                 } else if !self.search.query.is_empty() {
                     self.search = Search::default();
+                    self.search_job = None;
                 } else if self.coverage.is_some() {
                     self.coverage = None;
                 } else if !self.entity_filter.is_empty() && self.focus == Focus::Entities {

@@ -213,6 +213,11 @@ fn event_loop(
                 }
             }
         }
+        // A search running over a large corpus: a slice of it per turn of the loop.
+        if app.search_job.is_some() {
+            app.tick(Duration::from_millis(15));
+            dirty = true;
+        }
         if dirty {
             draw(&mut terminal, app)?;
             dirty = false;
@@ -237,7 +242,14 @@ fn event_loop(
             }
             last_save = Instant::now();
         }
-        let wait = if loader.is_some() { 15 } else { 100 };
+        let searching = app.search_job.is_some();
+        let wait = if searching {
+            0
+        } else if loader.is_some() {
+            15
+        } else {
+            100
+        };
         if !event::poll(Duration::from_millis(wait))? {
             continue;
         }

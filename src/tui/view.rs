@@ -506,7 +506,9 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             l.bidi_controls
         );
     }
-    if !app.search.query.is_empty() && app.prompt.is_none() {
+    if let Some((done, total, found)) = app.search_progress() {
+        right = format!("searching {done}/{total} · {found} so far · {right}");
+    } else if !app.search.query.is_empty() && app.prompt.is_none() {
         let n = app.search.hits.len();
         let s = match app.search.current {
             Some(c) if n > 0 => format!("match {} of {n}", c + 1),
