@@ -708,8 +708,6 @@ impl App {
 
     // ----- search ---------------------------------------------------------------------
 
-    /// Total text size over which search runs as you type.
-
     fn total_text(&self) -> usize {
         self.docs.iter().map(|d| d.text.len()).sum()
     }
