@@ -222,6 +222,8 @@ pub struct App {
     /// Up to this much text (bytes, all documents), search runs at once, as you type,
     /// with a folded copy of each text kept; above it, a [`SearchJob`] on Enter.
     pub search_sync_limit: usize,
+    /// Bytes of text of all documents (kept as they arrive: asked for per document).
+    text_bytes: usize,
     /// Annotations of every document, and their store.
     pub ann: AnnState,
     /// Annotation mode's cursor (`None`: reading mode).
@@ -238,6 +240,7 @@ impl App {
             ann: AnnState::new(StoreAt::Memory).0,
             search_job: None,
             search_sync_limit: 8 << 20,
+            text_bytes: 0,
             cursor: None,
             history: None,
             amap,
@@ -323,6 +326,7 @@ impl App {
             vec![ArticleEntities::default(); doc.articles.len()]
         };
         self.ents.push(ents);
+        self.text_bytes += doc.text.len();
         self.docs.push(doc);
         self.folded.push(None);
         self.ann_add_document(self.docs.len() - 1);
@@ -709,7 +713,7 @@ impl App {
     // ----- search ---------------------------------------------------------------------
 
     fn total_text(&self) -> usize {
-        self.docs.iter().map(|d| d.text.len()).sum()
+        self.text_bytes
     }
 
     /// Find the query's matches again. On a large corpus this starts a [`SearchJob`] that
