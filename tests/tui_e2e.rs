@@ -739,3 +739,54 @@ fn annotates_reviews_undoes_and_finds_the_work_again_then_exports_brat() {
     assert!(!p.screen().alternate_screen());
     assert!(!p.screen().hide_cursor());
 }
+
+/// Terminals from 1×1 up, resized many times without a pause, in reading and in
+/// annotation mode: qari keeps running, never draws past the screen, says what size it
+/// needs when nothing fits, and comes back whole.
+#[test]
+fn survives_tiny_terminals_and_a_storm_of_resizes() {
+    let mut s = Session::start(&[], 120, 40, &[]);
+    s.wait_text("source 1/5");
+    let sizes: &[(u16, u16)] = &[
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (5, 3),
+        (19, 4),
+        (20, 5),
+        (21, 6),
+        (40, 10),
+        (89, 30),
+        (90, 30),
+        (124, 40),
+        (200, 60),
+        (3, 50),
+        (250, 2),
+    ];
+    for round in 0..6 {
+        if round == 3 {
+            s.send("i}"); // annotation mode, the cursor on a suggestion
+        }
+        for &(c, r) in sizes {
+            s.resize(c, r);
+        }
+    }
+    // Where nothing fits: the size needed, not a cramped screen.
+    s.resize(15, 4);
+    s.wait_for("the too-small message", |s| {
+        s.screen().contains("20") || s.screen().contains("small")
+    });
+    s.resize(120, 40);
+    s.wait_text("source 1/5");
+    s.settle();
+    // Still alive and taking keys.
+    assert!(s.child.try_wait().unwrap().is_none(), "qari exited");
+    s.send("\x1b\x1b");
+    s.settle();
+    s.send("J");
+    s.wait_text("source 2/5");
+    let rows = s.rows();
+    assert_eq!(rows.len(), 40);
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
