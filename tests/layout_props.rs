@@ -643,3 +643,70 @@ fn carried_cells_are_measured_again() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Odd Unicode (issue 7): lone and piled-up combining marks, invisible and unassigned code
+// points, private use, noncharacters, replacement characters and words far longer than
+// any screen. The same invariants must hold.
+
+fn odd_piece() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => piece(),
+        // Lone marks at the start or after a space, and long runs of them.
+        2 => one_of(&["\u{064E}", "\u{0651}", "\u{0301}", "\u{20DD}", "\u{0E49}", "\u{1AB0}"]),
+        1 => (1usize..300).prop_map(|n| "\u{0651}".repeat(n)).boxed(),
+        1 => (1usize..300).prop_map(|n| "a\u{0301}\u{0302}\u{0303}".repeat(n)).boxed(),
+        1 => (1usize..200).prop_map(|n| format!("ب{}", "\u{064B}\u{0670}".repeat(n))).boxed(),
+        // Invisible and default-ignorable characters.
+        2 => one_of(&[
+            "\u{2060}", "\u{180E}", "\u{3164}", "\u{115F}", "\u{FFA0}", "\u{034F}", "\u{17B4}",
+            "\u{2061}", "\u{2064}", "\u{206A}", "\u{206F}", "\u{E0001}", "\u{E0020}", "\u{FE00}",
+            "\u{E0100}", "\u{1D173}",
+        ]),
+        // Unassigned, private use, noncharacters, replacement.
+        2 => one_of(&[
+            "\u{0378}", "\u{0CFF}", "\u{2FFF}", "\u{E000}", "\u{F8FF}", "\u{F0000}",
+            "\u{10FFFD}", "\u{FDD0}", "\u{FFFE}", "\u{FFFF}", "\u{10FFFF}", "\u{FFFD}",
+            "\u{1FFFE}", "\u{E01F0}",
+        ]),
+        // Extremely long words: Arabic, Latin, wide, and emoji without a break.
+        1 => (100usize..3000).prop_map(|n| "ب".repeat(n)).boxed(),
+        1 => (100usize..3000).prop_map(|n| "x".repeat(n)).boxed(),
+        1 => (50usize..800).prop_map(|n| "漢".repeat(n)).boxed(),
+        1 => (20usize..300).prop_map(|n| "👨\u{200D}👩\u{200D}👧".repeat(n)).boxed(),
+    ]
+    .boxed()
+}
+
+fn odd_paragraph() -> impl Strategy<Value = String> {
+    prop::collection::vec(odd_piece(), 0..12).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 96, ..config() })]
+
+    #[test]
+    fn odd_unicode_rows_fit_the_width(text in odd_paragraph(), o in options()) {
+        check_rows_fit(&text, &o)?;
+    }
+
+    #[test]
+    fn odd_unicode_every_cluster_is_drawn_exactly_once(text in odd_paragraph(), o in options()) {
+        check_clusters(&text, &o)?;
+    }
+
+    #[test]
+    fn odd_unicode_rows_tile_the_paragraph(text in odd_paragraph(), o in options()) {
+        check_tiling(&text, &o)?;
+    }
+
+    #[test]
+    fn odd_unicode_maps_round_trip(text in odd_paragraph(), o in options()) {
+        check_round_trip(&text, &o)?;
+    }
+
+    #[test]
+    fn odd_unicode_no_raw_controls(text in odd_paragraph(), o in options()) {
+        check_no_raw_controls(&text, &o)?;
+    }
+}

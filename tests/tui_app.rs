@@ -477,3 +477,97 @@ fn a_search_over_a_large_corpus_runs_in_slices_and_keys_still_work() {
     key(&mut a, KeyCode::Esc, KeyModifiers::NONE);
     assert!(a.search_job.is_none());
 }
+
+#[test]
+fn odd_unicode_at_every_small_size_never_panics_nor_overflows() {
+    use qari::source::{Document, LoadOptions};
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let odd = [
+        "\u{0651}\u{0651}\u{0651} lone marks first",
+        &"\u{064E}".repeat(500),
+        &format!("ب{}", "\u{0651}\u{064B}".repeat(300)),
+        "\u{2060}\u{180E}\u{3164}\u{115F}\u{FFA0}\u{034F}\u{E0001}\u{FE00}",
+        "\u{0378}\u{E000}\u{F0000}\u{FDD0}\u{FFFE}\u{10FFFF}\u{FFFD}",
+        &"ب".repeat(5000),
+        &"漢".repeat(700),
+        &"👨\u{200D}👩\u{200D}👧".repeat(100),
+        "\u{202E}تحذير\u{202C} \u{2067}open isolate",
+        "\u{1b}]52;c;aGk=\u{7}\u{1b}[2J\u{9b}31m\u{7f}\u{8}",
+    ];
+    let mut a = App::new(
+        Config::defaults(),
+        Theme::new(Config::defaults().theme),
+        PositionStore::open(None).0,
+    );
+    for (i, t) in odd.iter().enumerate() {
+        let body = format!("{t}\n\n{t} نص عربي بعده\n");
+        a.add_document(
+            Document::from_bytes(
+                format!("odd{i}.txt"),
+                body.as_bytes(),
+                &LoadOptions::default(),
+            )
+            .unwrap(),
+        );
+    }
+    // UTF-16 with a lone surrogate decodes (to U+FFFD) instead of failing.
+    let mut utf16 = vec![0xFF, 0xFE];
+    let words = "قبل القمة وبعدها ".repeat(30);
+    for u in words
+        .encode_utf16()
+        .chain([0xD800])
+        .chain(words.encode_utf16())
+    {
+        utf16.extend(u.to_le_bytes());
+    }
+    let d = Document::from_bytes("surrogate.txt", &utf16, &LoadOptions::default()).unwrap();
+    assert!(d.text.contains('\u{FFFD}'), "{:?}", d.text);
+    assert!(d
+        .warnings
+        .iter()
+        .any(|w| w.to_string().contains("shown as")));
+    a.add_document(d);
+    let sizes = [
+        (1, 1),
+        (2, 2),
+        (7, 3),
+        (19, 4),
+        (20, 5),
+        (33, 7),
+        (90, 12),
+        (131, 9),
+    ];
+    for (w, h) in sizes {
+        a.on_resize(w, h);
+        for step in 0..a.docs.len() {
+            a.update(Action::NextArticle, None);
+            if step % 3 == 0 {
+                a.update(Action::Annotate, None);
+                for act in [
+                    Action::CursorNextWord,
+                    Action::CursorLeft,
+                    Action::CursorDown,
+                ] {
+                    a.update(act, Some(3));
+                }
+            }
+            let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+            t.draw(|f| qari::tui::view::draw(&a, f)).unwrap();
+            // Every cell the article draws fits its pane: a wide character never hangs
+            // off the right edge (its continuation cell would be past the buffer).
+            let buf = t.backend().buffer();
+            for y in 0..h {
+                let mut x = 0;
+                while x < w {
+                    let cw = unicode_width::UnicodeWidthStr::width(buf[(x, y)].symbol()).max(1);
+                    assert!(
+                        x as usize + cw <= w as usize,
+                        "cell at {x},{y} overflows at {w}×{h}"
+                    );
+                    x += cw as u16;
+                }
+            }
+        }
+    }
+}

@@ -87,6 +87,9 @@ pub(crate) struct Decoded {
     pub text: String,
     pub encoding: &'static Encoding,
     pub origin: EncodingOrigin,
+    /// Invalid sequences in a text whose encoding is certain (a BOM, or forced) were
+    /// replaced with U+FFFD: what and where, for a warning.
+    pub replaced: Option<String>,
 }
 
 /// An error kind and a reason (the caller adds the path).
@@ -108,17 +111,21 @@ pub(crate) fn decode(
         if !is_utf16(enc) {
             check_binary(body)?;
         }
-        return strict(enc, body).map(|text| Decoded {
+        let (text, replaced) = lossy(enc, body)?;
+        return Ok(Decoded {
             text,
             encoding: enc,
             origin: EncodingOrigin::Forced,
+            replaced,
         });
     }
     if let Some((enc, len)) = bom {
-        return strict(enc, &bytes[len..]).map(|text| Decoded {
+        let (text, replaced) = lossy(enc, &bytes[len..])?;
+        return Ok(Decoded {
             text,
             encoding: enc,
             origin: EncodingOrigin::Bom,
+            replaced,
         });
     }
     check_binary(bytes)?;
@@ -127,6 +134,7 @@ pub(crate) fn decode(
             text: s.to_owned(),
             encoding: UTF_8,
             origin: EncodingOrigin::Utf8,
+            replaced: None,
         });
     }
     if html {
@@ -138,6 +146,7 @@ pub(crate) fn decode(
                         text,
                         encoding: enc,
                         origin: EncodingOrigin::Declared,
+                        replaced: None,
                     });
                 }
             }
@@ -151,6 +160,7 @@ pub(crate) fn decode(
             text,
             encoding: enc,
             origin: EncodingOrigin::Detected,
+            replaced: None,
         }),
         Err(DecodeError(kind, why)) => Err(DecodeError(
             kind,
@@ -175,6 +185,7 @@ pub(crate) fn decode_owned(
                 text,
                 encoding: UTF_8,
                 origin: EncodingOrigin::Utf8,
+                replaced: None,
             }),
             Err(e) => decode(e.as_bytes(), None, html),
         };
@@ -223,6 +234,32 @@ fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
         ));
     }
     Ok(())
+}
+
+/// Decode an encoding known for certain (a BOM, or forced): an invalid sequence (a lone
+/// UTF-16 surrogate, a stray byte) becomes U+FFFD rather than losing the whole file, and
+/// the first one is named for a warning.
+fn lossy(enc: &'static Encoding, bytes: &[u8]) -> Result<(String, Option<String>), DecodeError> {
+    match strict(enc, bytes) {
+        Ok(text) => Ok((text, None)),
+        Err(DecodeError(kind, why)) => {
+            let (text, _) = enc.decode_without_bom_handling(bytes);
+            // A stray sequence in a real text is a defect to show; a text that is mostly
+            // invalid is in another encoding, and guessing on would show only garbage.
+            let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+            let chars = text.chars().count();
+            if bad * 200 > chars {
+                return Err(DecodeError(kind, why));
+            }
+            Ok((
+                text.into_owned(),
+                Some(format!(
+                    "{why}; {bad} invalid sequence{} shown as \u{FFFD}",
+                    if bad == 1 { "" } else { "s" }
+                )),
+            ))
+        }
+    }
 }
 
 /// Decode without replacement; an invalid sequence is an error naming its offset.
@@ -352,8 +389,27 @@ mod tests {
     fn malformed_utf16_names_offset() {
         // BOM, then an unpaired high surrogate.
         let bytes = [0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x41, 0x00];
+        // Mostly invalid (one of three units): refused, naming the offset.
         let err = decode(&bytes, None, false).err().unwrap();
         assert_eq!(err.0, ErrorKind::Undecodable);
         assert!(err.1.contains("UTF-16LE"), "{}", err.1);
+        // One stray surrogate in a real text: the file loads, the surrogate shows as
+        // U+FFFD, and a warning names the offset.
+        let mut long = vec![0xFF, 0xFE];
+        let words = "قمة جنيف بين الرئيسين ".repeat(20);
+        for u in words
+            .encode_utf16()
+            .chain([0xD800])
+            .chain(words.encode_utf16())
+        {
+            long.extend(u.to_le_bytes());
+        }
+        let d = decode(&long, None, false).ok().unwrap();
+        assert_eq!(d.text, format!("{words}\u{FFFD}{words}"));
+        let w = d.replaced.unwrap();
+        assert!(
+            w.contains("UTF-16LE") && w.contains("offset") && w.contains("1 invalid"),
+            "{w}"
+        );
     }
 }

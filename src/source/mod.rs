@@ -374,6 +374,9 @@ pub(crate) fn build_document(
     let line_ends = LineEnds::detect(&decoded.text);
 
     let mut warnings = Vec::new();
+    if let Some(w) = &decoded.replaced {
+        warnings.push(LoadError::new(&path, ErrorKind::Undecodable, w.clone()));
+    }
     let sidecar = match sidecar {
         Some(Ok(s)) => Some(s),
         Some(Err(e)) => {
@@ -469,9 +472,17 @@ pub(crate) fn build_documents(
         return Ok(());
     }
     let text = decoded.text;
+    let mut first_warnings: Vec<LoadError> = Vec::new();
+    if let Some(w) = &decoded.replaced {
+        first_warnings.push(LoadError::new(&path, ErrorKind::Undecodable, w.clone()));
+    }
     let sidecar = match sidecar {
         Some(Ok(s)) => Some(s),
-        _ => None,
+        Some(Err(e)) => {
+            first_warnings.push(e);
+            None
+        }
+        None => None,
     };
     let mut start = 0;
     let mut number = 0;
@@ -501,7 +512,7 @@ pub(crate) fn build_documents(
             text: part_text,
             meta,
             articles,
-            warnings: Vec::new(),
+            warnings: std::mem::take(&mut first_warnings),
             part: Some(Part {
                 number,
                 offset: start,
