@@ -505,6 +505,22 @@ fn hostile_text_cannot_drive_the_terminal() {
     s.settle();
     s.send("\x1b");
     s.settle();
+    // Annotating the hostile text: the selection, the status line, the history and the
+    // export message all show it (its surface, the file's name) inert too.
+    s.send("i");
+    s.wait_text("ANNOTATE");
+    s.send("jvwww");
+    s.settle();
+    s.send("1");
+    s.wait_text("saved");
+    s.send("H");
+    s.wait_text("History");
+    s.send("\x1b");
+    s.settle();
+    s.send("E");
+    s.wait_text("exported");
+    s.send("\x1b");
+    s.settle();
     s.send("q");
     s.wait_exit();
     let raw = s.raw();
