@@ -38,8 +38,10 @@ pub struct AnnState {
     pub keys: Vec<String>,
     /// Per document: stored annotations and pending suggestions.
     pub docs: Vec<DocAnnotations>,
-    /// Per document: `docs[d].merged()`, kept for drawing.
-    pub merged: Vec<Vec<Annotation>>,
+    /// Per document: its stored annotations and pending suggestions, sorted; computed
+    /// when first asked for (the document is shown, walked or exported), so that a corpus
+    /// of many documents does not hold a copy of every tagger mention as an annotation.
+    pub merged: Vec<std::cell::OnceCell<Vec<Annotation>>>,
 }
 
 impl AnnState {
@@ -154,15 +156,15 @@ impl App {
         let key = doc_key(doc);
         self.ann.keys.push(key);
         self.ann.docs.push(DocAnnotations::default());
-        self.ann.merged.push(Vec::new());
+        self.ann.merged.push(std::cell::OnceCell::new());
         self.reload_doc(d);
     }
 
     /// Read document `d`'s annotations from the store again.
     fn reload_doc(&mut self, d: usize) {
-        // Recomputed rather than kept: one copy of a document's annotations (`merged`)
-        // is what stays in memory.
-        let suggestions = crate::annotate::suggestions(&self.ents[d]);
+        // The suggestions are merged in later, when the document's annotations are asked
+        // for (`annotations_of`).
+        let suggestions: Vec<Annotation> = Vec::new();
         let loaded = match &self.ann.store {
             Some(st) => DocAnnotations::load(
                 st,
@@ -181,9 +183,8 @@ impl App {
             )),
         };
         match loaded {
-            Ok(mut da) => {
-                self.ann.merged[d] = da.merged();
-                da.pending = Vec::new();
+            Ok(da) => {
+                self.ann.merged[d] = std::cell::OnceCell::new();
                 self.ann.docs[d] = da;
             }
             Err(e) => self.set_error(format!("annotations of {} not read: {e}", self.ann.keys[d])),
@@ -192,7 +193,30 @@ impl App {
 
     /// The annotations drawn for the article shown (document `d`), sorted by start.
     pub fn annotations_of(&self, d: usize) -> &[Annotation] {
-        self.ann.merged.get(d).map_or(&[], Vec::as_slice)
+        match self.ann.merged.get(d) {
+            Some(cell) => cell.get_or_init(|| self.merge_annotations(d)),
+            None => &[],
+        }
+    }
+
+    /// Document `d`'s annotations without keeping them if they were not yet computed
+    /// (for walks over every document).
+    fn annotations_now(&self, d: usize) -> std::borrow::Cow<'_, [Annotation]> {
+        match self.ann.merged.get(d).and_then(|c| c.get()) {
+            Some(v) => std::borrow::Cow::Borrowed(v.as_slice()),
+            None => std::borrow::Cow::Owned(self.merge_annotations(d)),
+        }
+    }
+
+    fn merge_annotations(&self, d: usize) -> Vec<Annotation> {
+        let Some(da) = self.ann.docs.get(d) else {
+            return Vec::new();
+        };
+        let suggestions = crate::annotate::suggestions(&self.ents[d]);
+        let pending = review::pending_suggestions(&da.stored, &suggestions);
+        let mut all: Vec<Annotation> = da.stored.iter().cloned().chain(pending).collect();
+        all.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+        all
     }
 
     /// The review status of article `a` of document `d`.
@@ -804,7 +828,8 @@ impl App {
             Status::Rejected
         };
         let mut wants = Vec::new();
-        for (dd, anns) in self.ann.merged.iter().enumerate() {
+        for dd in 0..self.docs.len() {
+            let anns = self.annotations_now(dd);
             for x in anns.iter().filter(|x| x.status == Status::Suggested) {
                 let linked = spans
                     .iter()
@@ -1189,9 +1214,9 @@ impl App {
                 )
             })
             .unwrap_or_default();
-        let left = self.remaining_unreviewed();
+        let left = self.unreviewed_count(d, a);
         let mut msg = if unreviewed {
-            format!("{what} · {left} left to review in all sources")
+            format!("{what} · {left} left to review in this article")
         } else {
             what
         };
@@ -1200,17 +1225,6 @@ impl App {
         }
         self.set_info(msg);
         true
-    }
-
-    /// Suggestions left to review in every open document.
-    pub fn remaining_unreviewed(&self) -> usize {
-        (0..self.docs.len())
-            .map(|d| {
-                (0..self.docs[d].articles.len())
-                    .map(|a| self.unreviewed_count(d, a))
-                    .sum::<usize>()
-            })
-            .sum()
     }
 
     fn mark_done(&mut self) {
@@ -1264,7 +1278,7 @@ impl App {
             .map(|(d, doc)| AnnotatedDoc {
                 name: names[d].clone(),
                 text: doc.text.clone(),
-                annotations: self.annotations_of(d).to_vec(),
+                annotations: self.annotations_now(d).into_owned(),
             })
             .collect();
         let format = self.config.export_format;
