@@ -676,3 +676,19 @@ fn a_large_plain_text_file_loads_in_parts_cut_at_paragraph_ends() {
     assert!(texts.len() >= 3);
     assert_eq!(texts.concat(), "كلمة".repeat(10_000));
 }
+
+#[test]
+fn an_article_has_at_most_one_title_block() {
+    // Found by fuzzing (fuzz/regressions/load/two-title-blocks-html): a page's <title>
+    // and a repeated line both became titles.
+    let bytes = b"<title>\xe6 </title>\xc3\xce\xc8\xc7\xd1<nav>| <\xc3\xce\xc8\xc7\xd1";
+    let doc = Document::from_bytes("doc.html", bytes, &LoadOptions::default()).unwrap();
+    for a in &doc.articles {
+        let titles = a
+            .blocks
+            .iter()
+            .filter(|b| b.kind == qari::source::BlockKind::Title)
+            .count();
+        assert!(titles <= 1, "{:?}", a.blocks);
+    }
+}

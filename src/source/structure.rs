@@ -520,6 +520,16 @@ pub(crate) fn build(
         if let Some(t) = title {
             labels[t] = Label::Kind(BlockKind::Title);
         }
+        // One title per article: another unit the HTML marked as a title (a second <h1>,
+        // or <title> when a repeated line won) reads as a heading.
+        for i in first..last {
+            if Some(i) != title
+                && labels[i] == Label::None
+                && units[i].hint == Some(BlockKind::Title)
+            {
+                labels[i] = Label::Kind(BlockKind::Heading);
+            }
+        }
 
         let mut seen: HashSet<&str> = HashSet::new();
         let mut after_title = 0usize;
