@@ -38,6 +38,8 @@ pub struct AnnState {
     pub keys: Vec<String>,
     /// Per document: stored annotations and pending suggestions.
     pub docs: Vec<DocAnnotations>,
+    /// The cursor's stops and words for the layout on screen (see `App::nav`).
+    pub nav: std::cell::RefCell<Option<(super::article::LayoutKey, std::rc::Rc<Nav>)>>,
     /// Per document: its stored annotations and pending suggestions, sorted; computed
     /// when first asked for (the document is shown, walked or exported), so that a corpus
     /// of many documents does not hold a copy of every tagger mention as an annotation.
@@ -52,6 +54,7 @@ impl AnnState {
             keys: Vec::new(),
             docs: Vec::new(),
             merged: Vec::new(),
+            nav: std::cell::RefCell::new(None),
         };
         let exists = match &s.at {
             StoreAt::Default => store::default_path().is_some_and(|p| p.exists()),
@@ -131,7 +134,8 @@ impl Want {
 }
 
 /// The cell starts and words of the article on screen.
-struct Nav {
+#[derive(Debug)]
+pub struct Nav {
     /// Document offsets of every cell, sorted (the places the cursor can be).
     stops: Vec<usize>,
     /// Words (letters or digits), as document ranges, sorted.
@@ -245,7 +249,22 @@ impl App {
 
     // ----- the cursor -----------------------------------------------------------------
 
-    fn nav(&self) -> Option<Nav> {
+    /// The cell starts and words of the article laid out on screen, computed once per
+    /// layout (a 1 MB paragraph has a million cells).
+    fn nav(&self) -> Option<std::rc::Rc<Nav>> {
+        let layout = self.layout.as_ref()?;
+        let mut cache = self.ann.nav.borrow_mut();
+        if let Some((key, nav)) = cache.as_ref() {
+            if *key == layout.key {
+                return Some(std::rc::Rc::clone(nav));
+            }
+        }
+        let nav = std::rc::Rc::new(self.build_nav()?);
+        *cache = Some((layout.key, std::rc::Rc::clone(&nav)));
+        Some(nav)
+    }
+
+    fn build_nav(&self) -> Option<Nav> {
         let (d, _) = self.current?;
         let layout = self.layout.as_ref()?;
         let text = &self.docs[d].text;
@@ -640,8 +659,9 @@ impl App {
         let c = self.cursor?;
         self.nav()?
             .words
-            .into_iter()
+            .iter()
             .find(|w| w.start <= c.caret && c.caret < w.end)
+            .cloned()
     }
 
     // ----- edits ----------------------------------------------------------------------
