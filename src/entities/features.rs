@@ -8,8 +8,10 @@
 
 use super::clitics::feature_stem;
 use super::gazetteer::{GazMatch, Gazetteer};
+use super::hash::{hash_bytes, HashMap64};
 use super::rules::{is_given_name, trigger_class, Trigger};
 use super::tokenize::{is_arabic_letter, TokenClass};
+use super::wordfreq::WordFreq;
 
 /// Receives feature names.
 pub trait FeatureSink {
@@ -37,6 +39,93 @@ pub struct Seq<'a> {
     gtok: Vec<Option<&'static str>>,
     /// The gazetteer matches of the sequence.
     pub matches: Vec<GazMatch>,
+    /// Per token: the length bucket (1–4) of the short quoted span it is in, else 0.
+    quoted: Vec<u8>,
+    /// The training lexicon (its features are computed only when a word's role features
+    /// are, so the tagger's per-word cache covers them).
+    lexicon: Option<&'a Lexicon>,
+}
+
+/// What the training data says about words: per word (its `ال`-rule stem), how often it
+/// occurred and how often inside an entity of each type, bucketed into one byte
+/// ([`Lexicon::code`]). Stored in the model file; the trainer builds it by jackknife (each
+/// training sentence sees the counts of the *other* folds), so the CRF learns how far to
+/// trust it and what an unseen word (`lx=unk`) is likely to be.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    pub map: HashMap64<u8>,
+}
+
+/// Entity types of [`Lexicon`] counts, after `O` at index 0.
+pub const LEX_TYPES: [&str; 4] = ["PERS", "LOC", "ORG", "MISC"];
+
+impl Lexicon {
+    /// The code of counts `[O, PERS, LOC, ORG, MISC]` (tokens), `None` if all zero.
+    pub fn code(counts: [u32; 5]) -> Option<u8> {
+        let n: u32 = counts.iter().sum();
+        if n == 0 {
+            return None;
+        }
+        let e = n - counts[0];
+        let nb: u8 = match n {
+            1 => 0,
+            2..=4 => 1,
+            5..=19 => 2,
+            _ => 3,
+        };
+        let frac = e as f64 / n as f64;
+        let eb: u8 = if e == 0 {
+            0
+        } else if frac < 0.3 {
+            1
+        } else if frac < 0.7 {
+            2
+        } else {
+            3
+        };
+        let t = (1..5).max_by_key(|&k| (counts[k], 5 - k)).unwrap_or(1) as u8 - 1;
+        Some(nb | eb << 2 | t << 4)
+    }
+
+    /// The key of a word: its hash.
+    pub fn key(word: &str) -> u64 {
+        hash_bytes(word.as_bytes())
+    }
+
+    /// The code of a word (its stem, else its one-letter-clitic remainder).
+    pub fn lookup(&self, stem: &str, rest: Option<&str>) -> Option<u8> {
+        self.map
+            .get(&Lexicon::key(stem))
+            .or_else(|| rest.and_then(|r| self.map.get(&Lexicon::key(r))))
+            .copied()
+    }
+}
+
+fn emit_lexicon(code: Option<u8>, sink: &mut impl FeatureSink) {
+    const N: [&str; 4] = ["ln=1", "ln=2", "ln=5", "ln=20"];
+    const E: [&str; 4] = ["le=0", "le=1", "le=2", "le=3"];
+    const T: [&str; 4] = ["lt=PERS", "lt=LOC", "lt=ORG", "lt=MISC"];
+    const TE: [[&str; 3]; 4] = [
+        ["lte=PERS1", "lte=PERS2", "lte=PERS3"],
+        ["lte=LOC1", "lte=LOC2", "lte=LOC3"],
+        ["lte=ORG1", "lte=ORG2", "lte=ORG3"],
+        ["lte=MISC1", "lte=MISC2", "lte=MISC3"],
+    ];
+    let Some(c) = code else {
+        sink.emit("lx=unk");
+        return;
+    };
+    let (nb, eb, t) = (
+        (c & 3) as usize,
+        (c >> 2 & 3) as usize,
+        (c >> 4 & 3) as usize,
+    );
+    sink.emit(N[nb]);
+    sink.emit(E[eb]);
+    if eb > 0 {
+        sink.emit(T[t]);
+        sink.emit(TE[t][eb - 1]);
+    }
 }
 
 fn gaz_tag(kind: super::EntityKind, begin: bool) -> &'static str {
@@ -53,8 +142,52 @@ fn gaz_tag(kind: super::EntityKind, begin: bool) -> &'static str {
     }
 }
 
+/// For each token, the length class of the quoted span (`"…"`, `«…»`, `“…”`, at most 12
+/// tokens) it is inside: 1 (one token), 2 (2–3), 3 (4–6), 4 (7–12); else 0. Short quoted
+/// spans are often titles of shows, papers and organisations.
+fn quoted_spans(words: &[&str]) -> Vec<u8> {
+    let mut out = vec![0u8; words.len()];
+    let mut i = 0;
+    while i < words.len() {
+        let close = match words[i] {
+            "\"" => "\"",
+            "«" => "»",
+            "“" => "”",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let end = (i + 1..words.len().min(i + 14)).find(|&j| words[j] == close);
+        match end {
+            Some(j) if j > i + 1 => {
+                let class = match j - i - 1 {
+                    1 => 1,
+                    2..=3 => 2,
+                    4..=6 => 3,
+                    _ => 4,
+                };
+                out[i + 1..j].iter_mut().for_each(|q| *q = class);
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 impl<'a> Seq<'a> {
     pub fn new(words: Vec<&'a str>, gazetteer: &Gazetteer) -> Seq<'a> {
+        Seq::with_lexicon(words, gazetteer, None)
+    }
+
+    /// A sequence with the lexicon features of `lexicon` (of the model, or of the other
+    /// folds in training).
+    pub fn with_lexicon(
+        words: Vec<&'a str>,
+        gazetteer: &Gazetteer,
+        lexicon: Option<&'a Lexicon>,
+    ) -> Seq<'a> {
         let stems: Vec<&str> = words.iter().map(|w| feature_stem(w)).collect();
         let mut gaz = vec![""; words.len()];
         let matches = gazetteer.find_all(&words);
@@ -94,7 +227,10 @@ impl<'a> Seq<'a> {
                     .map(|e| gazetteer.entries[e as usize].kind.name())
             })
             .collect();
+        let quoted = quoted_spans(&words);
         Seq {
+            quoted,
+            lexicon,
             rest,
             given,
             gtok,
@@ -213,6 +349,7 @@ pub fn role_features(
             if let Some(t) = seq.trig[j].name() {
                 emit2(buf, sink, "t-1=", t);
             }
+            neighbour_lexicon(seq, j, "-1", buf, sink);
             return;
         }
         Role::Prev2 => {
@@ -229,6 +366,7 @@ pub fn role_features(
             if seq.given[j] {
                 sink.emit("fn+1");
             }
+            neighbour_lexicon(seq, j, "+1", buf, sink);
             return;
         }
         Role::Next2 => {
@@ -277,9 +415,105 @@ pub fn role_features(
     if seq.given[j] {
         sink.emit("fn");
     }
+    let code = seq.lexicon.map(|lex| lex.lookup(st, seq.rest[j]));
+    if let Some(code) = code {
+        emit_lexicon(code, sink);
+    }
+    if w.chars().next().is_some_and(is_arabic_letter) {
+        let b = wordfreq_features(st, seq.rest[j], buf, sink);
+        if code == Some(None) {
+            // Unknown to the training data and this common in general.
+            emit2(
+                buf,
+                sink,
+                "uz=",
+                WF_NAMES[b.map_or(0, |b| (b as usize).min(19))],
+            );
+        }
+    }
     if let Some(t) = seq.trig[j].name() {
         emit2(buf, sink, "t=", t);
     }
+}
+
+/// The lexicon and word-frequency class of a neighbour (`-1`/`+1`): unknown to the
+/// training data (`lxu`), its main entity type when mostly an entity (`ltn`), rare in
+/// general Arabic (`zfr`).
+fn neighbour_lexicon(
+    seq: &Seq<'_>,
+    j: usize,
+    pos: &str,
+    buf: &mut String,
+    sink: &mut impl FeatureSink,
+) {
+    let w = seq.words[j];
+    if !w.chars().next().is_some_and(is_arabic_letter) {
+        return;
+    }
+    let st = seq.stems[j];
+    if let Some(lex) = seq.lexicon {
+        match lex.lookup(st, seq.rest[j]) {
+            None => emit2(buf, sink, "lxu", pos),
+            Some(c) => {
+                let (eb, t) = ((c >> 2 & 3) as usize, (c >> 4 & 3) as usize);
+                if eb >= 2 {
+                    buf.clear();
+                    buf.push_str("ltn");
+                    buf.push_str(pos);
+                    buf.push('=');
+                    buf.push_str(LEX_TYPES[t]);
+                    sink.emit(buf);
+                }
+            }
+        }
+    }
+    if WordFreq::builtin().bucket(st).is_none_or(|b| b < 7) {
+        emit2(buf, sink, "zfr", pos);
+    }
+}
+
+/// How common the stem is in general Arabic (`zf`), how much more or less common it is
+/// with `ال` added or removed (`za`), and how common the rest after a one-letter clitic is
+/// (`zr`). Buckets of half a Zipf unit; `-` below Zipf 2.
+const WF_NAMES: [&str; 20] = [
+    "-", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
+    "17", "18", "19",
+];
+
+/// Emits the word-frequency features of a stem; returns the stem's bucket.
+fn wordfreq_features(
+    st: &str,
+    rest: Option<&str>,
+    buf: &mut String,
+    sink: &mut impl FeatureSink,
+) -> Option<u8> {
+    const B: [&str; 20] = WF_NAMES;
+    let t = WordFreq::builtin();
+    let b1 = t.bucket(st);
+    let name = |b: Option<u8>| B[b.map_or(0, |b| (b as usize).min(19))];
+    emit2(buf, sink, "zf=", name(b1));
+    let alt_b = match st.strip_prefix("ال") {
+        Some(bare) if bare.len() >= 4 => t.bucket(bare),
+        Some(_) => None,
+        None => {
+            let mut a = String::with_capacity(st.len() + 4);
+            a.push_str("ال");
+            a.push_str(st);
+            t.bucket(&a)
+        }
+    };
+    const D: [&str; 9] = ["-4", "-3", "-2", "-1", "0", "+1", "+2", "+3", "+4"];
+    match alt_b {
+        None => sink.emit("za=-"),
+        Some(b2) => {
+            let d = (b2 as i32 - b1.map_or(3, i32::from)).clamp(-4, 4);
+            emit2(buf, sink, "za=", D[(d + 4) as usize]);
+        }
+    }
+    if let Some(r) = rest {
+        emit2(buf, sink, "zr=", name(t.bucket(r)));
+    }
+    b1
 }
 
 /// Features that depend on the position: sentence edges, bigrams, gazetteer BIO tags.
@@ -305,6 +539,10 @@ pub fn position_features(seq: &Seq<'_>, i: usize, buf: &mut String, sink: &mut i
         buf.push('|');
         buf.push_str(seq.words[i + 1]);
         sink.emit(buf);
+    }
+    const Q: [&str; 5] = ["", "q=1", "q=2", "q=4", "q=7"];
+    if seq.quoted[i] > 0 {
+        sink.emit(Q[seq.quoted[i] as usize]);
     }
     let g = seq.gaz[i];
     if !g.is_empty() {
@@ -352,5 +590,53 @@ mod tests {
         let f = all_features(&seq);
         assert!(f[0].contains(&"st=الكرملين".to_owned()));
         assert!(f[0].contains(&"cl".to_owned()));
+    }
+
+    #[test]
+    fn short_quoted_spans() {
+        let w = vec![
+            "برنامج",
+            "\"",
+            "حكايات",
+            "\"",
+            "و",
+            "«",
+            "ا",
+            "ب",
+            "ج",
+            "د",
+            "»",
+            "\"",
+        ];
+        assert_eq!(quoted_spans(&w), [0, 0, 1, 0, 0, 0, 3, 3, 3, 3, 0, 0]);
+        let f = all_features(&Seq::new(w, &Gazetteer::builtin()));
+        assert!(f[2].contains(&"q=1".to_owned()));
+        assert!(!f[1].iter().any(|x| x.starts_with("q=")));
+    }
+
+    #[test]
+    fn lexicon_codes_and_features() {
+        assert_eq!(Lexicon::code([0; 5]), None);
+        let mut lex = Lexicon::default();
+        let code = Lexicon::code([1, 9, 0, 0, 0]).unwrap();
+        lex.map.insert(Lexicon::key("كاروني"), code);
+        lex.map.insert(
+            Lexicon::key("الحكومه"),
+            Lexicon::code([30, 0, 0, 10, 0]).unwrap(),
+        );
+        let g = Gazetteer::builtin();
+        let seq = Seq::with_lexicon(vec!["كاروني", "وكاروني", "والحكومه", "زيد"], &g, Some(&lex));
+        let f = all_features(&seq);
+        for k in [0, 1] {
+            assert!(f[k].contains(&"ln=5".to_owned()));
+            assert!(f[k].contains(&"le=3".to_owned()));
+            assert!(f[k].contains(&"lte=PERS3".to_owned()));
+        }
+        assert!(f[2].contains(&"ln=20".to_owned()));
+        assert!(f[2].contains(&"lte=ORG1".to_owned()));
+        assert!(f[3].contains(&"lx=unk".to_owned()));
+        // Without a lexicon, no lexicon features at all.
+        let f = all_features(&Seq::new(vec!["زيد"], &g));
+        assert!(!f[0].iter().any(|x| x.starts_with("l")));
     }
 }

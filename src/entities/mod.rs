@@ -49,6 +49,7 @@ pub mod model;
 pub mod normalize;
 pub mod rules;
 pub mod tokenize;
+pub mod wordfreq;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -245,7 +246,7 @@ impl Tagger {
         words: &[&str],
         cache: &mut RoleCache,
     ) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
-        let seq = Seq::new(words.to_vec(), &self.gazetteer);
+        let seq = Seq::with_lexicon(words.to_vec(), &self.gazetteer, self.model.lexicon.as_ref());
         let ys = self.model.viterbi_cached(&seq, cache);
         let mut out: Vec<Option<(EntityKind, bool)>> = ys
             .iter()
@@ -310,7 +311,7 @@ impl Tagger {
     }
 
     fn piece_labels(&self, p: &Pieces, cache: &mut RoleCache) -> Vec<Option<(EntityKind, bool)>> {
-        let words: Vec<&str> = p.pieces.iter().map(|r| &p.text[r.clone()]).collect();
+        let words = p.words();
         let (mut labels, matches) = self.label_words_cached(&words, cache);
         if self.options.gazetteer_fill {
             self.fill_from_gazetteer(&mut labels, &matches);
@@ -350,20 +351,24 @@ impl Tagger {
         let words: Vec<&str> = toks.iter().map(|t| &norm.text[t.range.clone()]).collect();
 
         // 1. Candidate spans: CRF per sentence, merged with gazetteer matches.
+        let mut sentences: Vec<Range<usize>> = Vec::new();
+        let mut start = 0;
+        while start < words.len() {
+            let mut end = start + 1;
+            while end < words.len()
+                && end - start < MAX_SENTENCE
+                && !toks[end].line_start
+                && !is_sentence_end(words[end - 1])
+            {
+                end += 1;
+            }
+            sentences.push(start..end);
+            start = end;
+        }
         let mut spans: Vec<Span> = Vec::new();
         self.model.with_cache(|cache| {
-            let mut start = 0;
-            while start < words.len() {
-                let mut end = start + 1;
-                while end < words.len()
-                    && end - start < MAX_SENTENCE
-                    && !toks[end].line_start
-                    && !is_sentence_end(words[end - 1])
-                {
-                    end += 1;
-                }
-                self.sentence_spans(&words[start..end], start, &mut spans, cache);
-                start = end;
+            for r in &sentences {
+                self.sentence_spans(&words[r.clone()], r.start, &mut spans, cache);
             }
         });
 
@@ -588,6 +593,10 @@ impl Pieces {
         &self.text[self.pieces[i].clone()]
     }
 
+    fn words(&self) -> Vec<&str> {
+        self.pieces.iter().map(|r| &self.text[r.clone()]).collect()
+    }
+
     fn spans(&self) -> Vec<(usize, usize, EntityKind)> {
         let mut out: Vec<(usize, usize, EntityKind)> = Vec::new();
         for (i, l) in self.labels.iter().enumerate() {
@@ -614,6 +623,15 @@ impl Pieces {
                 }
                 (f.concat().chars().count() >= 3 && !f.iter().all(|w| rules::is_not_a_name(w)))
                     .then_some((f, k))
+            })
+            .flat_map(|(f, k)| {
+                // A person's last word stands for the person (`طلعت زكريا` … `زكريا`), as
+                // in the article pipeline's grouping.
+                let last = (k == EntityKind::Per && f.len() >= 2)
+                    .then(|| f[f.len() - 1].clone())
+                    .filter(|w| w.chars().count() >= 3 && !rules::is_given_name(w))
+                    .map(|w| (vec![w], k));
+                std::iter::once((f, k)).chain(last)
             })
             .collect()
     }

@@ -5,12 +5,16 @@
 //!
 //! File layout (little endian): magic `QNERCRF1`; `u32` label count L; L labels (`u8`
 //! length + UTF-8); L×L `f32` transition weights (from, to); `u32` attribute count; per
-//! attribute: `u64` hash, `u8` count, count × (`u8` label, `f32` weight).
+//! attribute: `u64` hash, `u8` count, count × (`u8` label, `f32` weight). Magic
+//! `QNERCRF2`: the same, then the training [`Lexicon`]: `u32` count, count × (`u64` word
+//! hash, `u8` code).
 
-use super::features::{position_features, role_features, FeatureSink, Role, Seq};
+use super::features::{position_features, role_features, FeatureSink, Lexicon, Role, Seq};
 use super::hash::{combine, hash_bytes, HashMap64};
 
 pub const MAGIC: &[u8; 8] = b"QNERCRF1";
+/// A model with a lexicon.
+pub const MAGIC2: &[u8; 8] = b"QNERCRF2";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
@@ -34,6 +38,8 @@ pub struct CrfModel {
     /// Further (label, weight) pairs of attributes with more than one.
     extra: Vec<(u8, f32)>,
     num_attrs: usize,
+    /// The training lexicon of a `QNERCRF2` model (its features are used only then).
+    pub lexicon: Option<Lexicon>,
     /// Unique per loaded model (clones share it): keys the per-thread [`RoleCache`].
     id: u64,
 }
@@ -150,9 +156,14 @@ impl CrfModel {
     /// Parse a model file. Never panics on bad input.
     pub fn from_bytes(buf: &[u8]) -> Result<CrfModel, ModelError> {
         let mut r = Reader { buf, pos: 0 };
-        if r.take(8)? != MAGIC {
+        let magic = r.take(8)?;
+        let with_lexicon = if magic == MAGIC {
+            false
+        } else if magic == MAGIC2 {
+            true
+        } else {
             return Err(ModelError::Magic);
-        }
+        };
         let l = r.u32()? as usize;
         if l == 0 || l > 64 {
             return Err(ModelError::Bad("label count"));
@@ -204,6 +215,21 @@ impl CrfModel {
             };
             extra.extend_from_slice(rest);
         }
+        let lexicon = if with_lexicon {
+            let n = r.u32()? as usize;
+            if n > buf.len() / 9 {
+                return Err(ModelError::Bad("lexicon size"));
+            }
+            let mut map = HashMap64::default();
+            map.reserve(n);
+            for _ in 0..n {
+                let h = r.u64()?;
+                map.insert(h, r.u8()?);
+            }
+            Some(Lexicon { map })
+        } else {
+            None
+        };
         if r.pos != buf.len() {
             return Err(ModelError::Bad("trailing bytes"));
         }
@@ -212,6 +238,7 @@ impl CrfModel {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             labels,
             trans,
+            lexicon,
             num_attrs: slots.iter().filter(|s| s.key != 0).count(),
             slots,
             extra,
@@ -225,9 +252,19 @@ impl CrfModel {
         trans: &[(usize, usize, f32)],
         state: &HashMap64<Vec<(u8, f32)>>,
     ) -> Vec<u8> {
+        CrfModel::write_with_lexicon(labels, trans, state, None)
+    }
+
+    /// [`CrfModel::write`], plus a lexicon (a `QNERCRF2` file) if given.
+    pub fn write_with_lexicon(
+        labels: &[String],
+        trans: &[(usize, usize, f32)],
+        state: &HashMap64<Vec<(u8, f32)>>,
+        lexicon: Option<&Lexicon>,
+    ) -> Vec<u8> {
         let l = labels.len();
         let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(if lexicon.is_some() { MAGIC2 } else { MAGIC });
         out.extend_from_slice(&(l as u32).to_le_bytes());
         for s in labels {
             out.push(s.len() as u8);
@@ -252,7 +289,70 @@ impl CrfModel {
                 out.extend_from_slice(&w.to_le_bytes());
             }
         }
+        if let Some(lex) = lexicon {
+            let mut entries: Vec<(&u64, &u8)> = lex.map.iter().collect();
+            entries.sort();
+            out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+            for (h, c) in entries {
+                out.extend_from_slice(&h.to_le_bytes());
+                out.push(*c);
+            }
+        }
         out
+    }
+
+    /// A copy of the model file `bytes` with `delta` added to the weight of attribute
+    /// `attr` for label `label` (the attribute is created if the model lacks it). The
+    /// trainer uses it to bias the always-on `b` attribute against `O`, trading
+    /// precision for recall.
+    pub fn add_weight(
+        bytes: &[u8],
+        attr: &str,
+        label: &str,
+        delta: f32,
+    ) -> Result<Vec<u8>, ModelError> {
+        let m = CrfModel::from_bytes(bytes)?;
+        let y = m
+            .labels
+            .iter()
+            .position(|l| l == label)
+            .ok_or(ModelError::Bad("unknown label"))? as u8;
+        let l = m.labels.len();
+        // Re-read the attribute table in file order (hashes are needed, slots keep 32 bits).
+        let mut r = Reader { buf: bytes, pos: 8 };
+        r.u32()?;
+        for _ in 0..l {
+            let n = r.u8()? as usize;
+            r.take(n)?;
+        }
+        let mut trans = Vec::with_capacity(l * l);
+        for a in 0..l {
+            for b in 0..l {
+                trans.push((a, b, r.f32()?));
+            }
+        }
+        let na = r.u32()? as usize;
+        let mut state: HashMap64<Vec<(u8, f32)>> = HashMap64::default();
+        for _ in 0..na {
+            let h = r.u64()?;
+            let k = r.u8()?;
+            let v = state.entry(h).or_default();
+            for _ in 0..k {
+                let yy = r.u8()?;
+                v.push((yy, r.f32()?));
+            }
+        }
+        let v = state.entry(hash_bytes(attr.as_bytes())).or_default();
+        match v.iter_mut().find(|(yy, _)| *yy == y) {
+            Some(p) => p.1 += delta,
+            None => v.push((y, delta)),
+        }
+        Ok(CrfModel::write_with_lexicon(
+            &m.labels,
+            &trans,
+            &state,
+            m.lexicon.as_ref(),
+        ))
     }
 
     pub fn num_attrs(&self) -> usize {
@@ -420,5 +520,26 @@ mod tests {
         let mut extra = bytes.clone();
         extra.push(0);
         assert!(CrfModel::from_bytes(&extra).is_err());
+        // Biasing: an existing pair changes, a missing one is added.
+        let b = CrfModel::add_weight(&bytes, "w=x", "B-PERS", 1.0).unwrap();
+        let b = CrfModel::add_weight(&b, "b", "O", -0.5).unwrap();
+        let m = CrfModel::from_bytes(&b).unwrap();
+        assert_eq!(m.num_attrs(), 2);
+        let mut state = HashMap64::default();
+        state.insert(hash_bytes(b"w=x"), vec![(1u8, 3.0f32)]);
+        state.insert(hash_bytes(b"b"), vec![(0u8, -0.5f32)]);
+        assert_eq!(b, CrfModel::write(&labels, &[(0, 1, 0.5)], &state));
+        assert!(CrfModel::add_weight(&bytes, "b", "B-XYZ", 1.0).is_err());
+        // A lexicon makes a QNERCRF2 file that keeps it through add_weight.
+        let mut lex = Lexicon::default();
+        lex.map.insert(Lexicon::key("x"), 7);
+        let with = CrfModel::write_with_lexicon(&labels, &[(0, 1, 0.5)], &state, Some(&lex));
+        assert!(with.starts_with(MAGIC2));
+        let with = CrfModel::add_weight(&with, "b", "O", 0.5).unwrap();
+        let m = CrfModel::from_bytes(&with).unwrap();
+        assert_eq!(m.lexicon.unwrap().map.get(&Lexicon::key("x")), Some(&7));
+        for cut in 0..with.len() {
+            assert!(CrfModel::from_bytes(&with[..cut]).is_err());
+        }
     }
 }

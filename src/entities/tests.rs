@@ -208,6 +208,32 @@ fn conll_propagation_fills_nearby_sentences_only_when_on() {
 }
 
 #[test]
+fn conll_propagation_carries_a_persons_last_name() {
+    // `w=زيد` begins a person and `w=كاروني` continues one: `زيد كاروني` is tagged in the
+    // first sentence, and the bare last name `كاروني` of the next is filled in.
+    let labels: Vec<String> = [
+        "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut state = hash::HashMap64::default();
+    state.insert(hash::hash_bytes("w=زيد".as_bytes()), vec![(1u8, 5.0f32)]);
+    state.insert(hash::hash_bytes("w-1=زيد".as_bytes()), vec![(2u8, 5.0f32)]);
+    state.insert(hash::hash_bytes("b".as_bytes()), vec![(0u8, 1.0f32)]);
+    let bytes = model::CrfModel::write(&labels, &[], &state);
+    let t = Tagger::from_model_bytes(&bytes, gazetteer::Gazetteer::default()).unwrap();
+    let sents: Vec<Vec<String>> = [vec!["قال", "زيد", "كاروني"], vec!["وصل", "كاروني"]]
+        .iter()
+        .map(|s| s.iter().map(|w| w.to_string()).collect())
+        .collect();
+    assert_eq!(
+        t.tag_conll_text(&sents, 1),
+        vec![vec!["O", "B-PERS", "I-PERS"], vec!["O", "B-PERS"]]
+    );
+}
+
+#[test]
 fn article_propagation_strips_the_clitic_of_other_occurrences() {
     let mut t = tiny_tagger();
     let text = "قال زيد كلاما. ثم عاد وزيد إلى البيت.";

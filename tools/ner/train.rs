@@ -7,8 +7,17 @@
 //! Options: `--data FILE` (default `../shared/data/anercorp/train.txt`), `--out FILE`,
 //! `--c1 F` (L1, default 0.1), `--c2 F` (L2, default 0.1), `--iters N` (default 150),
 //! `--minfreq F` (default 1), `--rare N` (words seen at most N times in training lose
-//! their `w=`/`st=` features; default 0: keep all). Deterministic for the same data and
-//! options. `--dev-out FILE` writes the dev split (gold) for `qari tag` + `score_ner`.
+//! their `w=`/`st=` features; default 0: keep all), `--folds N` (jackknife folds of the
+//! training lexicon, default 10), `--no-lexicon`, `--o-bias F` (added against `O` to the
+//! always-on `b` attribute; default 0 — measured no better, see `tools/ner/sweep.rs`).
+//! Deterministic for the same data and options. `--dev-out FILE` writes the dev split
+//! (gold) for `qari tag` + `score_ner`.
+//!
+//! The model file also stores the lexicon of the training data (per word: how often, and
+//! how often inside each entity type, bucketed; `qari::entities::features::Lexicon`). The
+//! CRF is trained on lexicon features computed by jackknife: each training sentence sees
+//! the counts of the other folds (contiguous blocks of sentences), so words of its own
+//! document count as unseen, as they would be in new text.
 //!
 //! Features come from `qari::entities::features` (the same code that tags), computed on
 //! the input tokens split like running text (`القاهرة،` → `القاهره` `،`): the first
@@ -22,8 +31,9 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use crfs::{Attribute, Model, Trainer};
+use qari::entities::clitics::feature_stem;
 use qari::entities::conll::{read_conll, ConllSentence, Score};
-use qari::entities::features::{all_features, Seq};
+use qari::entities::features::{all_features, Lexicon, Seq, LEX_TYPES};
 use qari::entities::gazetteer::Gazetteer;
 use qari::entities::hash::{hash_bytes, HashMap64};
 use qari::entities::model::CrfModel;
@@ -48,6 +58,9 @@ struct Args {
     minfreq: f64,
     rare: usize,
     dev_out: Option<PathBuf>,
+    folds: usize,
+    o_bias: f32,
+    lexicon: bool,
 }
 
 fn parse_args() -> Result<Args> {
@@ -61,6 +74,9 @@ fn parse_args() -> Result<Args> {
         minfreq: 1.0,
         rare: 0,
         dev_out: None,
+        folds: 10,
+        o_bias: 0.0,
+        lexicon: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -75,6 +91,9 @@ fn parse_args() -> Result<Args> {
             "--minfreq" => a.minfreq = v()?.parse()?,
             "--rare" => a.rare = v()?.parse()?,
             "--dev-out" => a.dev_out = Some(v()?.into()),
+            "--folds" => a.folds = v()?.parse()?,
+            "--o-bias" => a.o_bias = v()?.parse()?,
+            "--no-lexicon" => a.lexicon = false,
             _ => bail!("unknown option {k}"),
         }
     }
@@ -124,7 +143,7 @@ fn pieces(s: &ConllSentence) -> (Vec<String>, Vec<&'static str>) {
 }
 
 /// Parse `Model::dump` output into (transitions, state features).
-fn convert(dump: &str) -> Result<Vec<u8>> {
+fn convert(dump: &str, lexicon: Option<&Lexicon>) -> Result<Vec<u8>> {
     let lid = |s: &str| -> Result<usize> {
         LABELS
             .iter()
@@ -157,7 +176,9 @@ fn convert(dump: &str) -> Result<Vec<u8>> {
         }
     }
     let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
-    Ok(CrfModel::write(&labels, &trans, &state))
+    Ok(CrfModel::write_with_lexicon(
+        &labels, &trans, &state, lexicon,
+    ))
 }
 
 fn main() -> Result<()> {
@@ -207,9 +228,56 @@ fn main() -> Result<()> {
         }
     }
     let mut dropped = 0usize;
-    for (words, labels) in &prepared {
-        let seq = Seq::new(words.iter().map(String::as_str).collect(), &gaz);
-        let xs: Vec<Vec<Attribute>> = all_features(&seq)
+    // The lexicon of all training sentences (stored in the model), and for each training
+    // sentence the one of the other folds (contiguous blocks, so that a document's names
+    // are not counted for its own sentences).
+    let folds = args.folds.max(1);
+    let fold_of = |i: usize| i * folds / prepared.len().max(1);
+    let mut total: HashMap<u64, [u32; 5]> = HashMap::new();
+    let mut per_fold: Vec<HashMap<u64, [u32; 5]>> = vec![HashMap::new(); folds];
+    for (i, (words, labels)) in prepared.iter().enumerate() {
+        for (w, l) in words.iter().zip(labels) {
+            let k = match l.split_once('-') {
+                Some((_, t)) => 1 + LEX_TYPES.iter().position(|x| *x == t).unwrap_or(0),
+                None => 0,
+            };
+            let key = Lexicon::key(feature_stem(w));
+            total.entry(key).or_default()[k] += 1;
+            per_fold[fold_of(i)].entry(key).or_default()[k] += 1;
+        }
+    }
+    let lexicon_of = |skip: Option<usize>| -> Lexicon {
+        let mut map = HashMap64::default();
+        for (key, c) in &total {
+            let mut c = *c;
+            if let Some(f) = skip.and_then(|f| per_fold[f].get(key)) {
+                for (a, b) in c.iter_mut().zip(f) {
+                    *a -= b;
+                }
+            }
+            if let Some(code) = Lexicon::code(c) {
+                map.insert(*key, code);
+            }
+        }
+        Lexicon { map }
+    };
+    let lexicon = lexicon_of(None);
+    let fold_lexicons: Vec<Lexicon> = (0..folds).map(|f| lexicon_of(Some(f))).collect();
+    eprintln!(
+        "lexicon: {} words; jackknife over {folds} folds",
+        lexicon.map.len()
+    );
+    let seqs: Vec<Vec<Vec<String>>> = prepared
+        .iter()
+        .enumerate()
+        .map(|(i, (words, _))| {
+            let lex = Some(&fold_lexicons[fold_of(i)]).filter(|_| args.lexicon);
+            let seq = Seq::with_lexicon(words.iter().map(String::as_str).collect(), &gaz, lex);
+            all_features(&seq)
+        })
+        .collect();
+    for ((words, labels), feats) in prepared.iter().zip(seqs) {
+        let xs: Vec<Vec<Attribute>> = feats
             .into_iter()
             .zip(words)
             .map(|(f, w)| {
@@ -239,7 +307,14 @@ fn main() -> Result<()> {
     let model = Model::new(&crfsuite)?;
     let mut dump = Vec::new();
     model.dump(&mut dump)?;
-    let bytes = convert(&String::from_utf8(dump)?)?;
+    let mut bytes = convert(
+        &String::from_utf8(dump)?,
+        Some(&lexicon).filter(|_| args.lexicon),
+    )?;
+    if args.o_bias != 0.0 {
+        // The always-on `b` attribute against `O`: more entity predictions (recall).
+        bytes = CrfModel::add_weight(&bytes, "b", "O", -args.o_bias)?;
+    }
     eprintln!(
         "trained in {:.1?}; model {} bytes",
         t0.elapsed(),

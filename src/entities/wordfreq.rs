@@ -1,0 +1,152 @@
+//! How common a word is in general Arabic text: a Zipf-scale bucket per normalized word,
+//! from the `wordfreq` package's data (CC BY-SA 4.0, see `assets/ner/NOTICE.md`), built
+//! by `tools/ner/build_wordfreq.rs`. A CRF feature: a word that the training data never
+//! saw and that is rare in general (`فولكسفاغن`) is more likely a name than a common one
+//! (`المنزل`).
+//!
+//! File layout (little endian): magic `QWFREQ01`, `u32` count N, N sorted `u32` keys (the
+//! high half of [`hash_bytes`] of the normalized word), N `u8` buckets (⌊2 × Zipf⌋, words
+//! of Zipf ≥ 2 only).
+
+use super::hash::hash_bytes;
+use std::sync::OnceLock;
+
+pub const MAGIC: &[u8; 8] = b"QWFREQ01";
+
+static BYTES: &[u8] = include_bytes!("../../assets/ner/wordfreq-ar.bin");
+
+/// A word frequency table.
+#[derive(Debug, Default)]
+pub struct WordFreq {
+    keys: Vec<u32>,
+    buckets: Vec<u8>,
+    /// Open addressing (linear probing, at most half full) over `keys`: index + 1, 0 empty.
+    /// One probe, mostly, instead of a binary search's many cache misses.
+    slots: Vec<u32>,
+}
+
+/// The key of a normalized word.
+pub fn key(word: &str) -> u32 {
+    (hash_bytes(word.as_bytes()) >> 32) as u32
+}
+
+/// The slot of a key (its bits are already a hash; mix them anyway for the low bits).
+#[inline]
+fn slot_of(k: u32, cap: usize) -> usize {
+    (k.wrapping_mul(0x9E37_79B1) >> 8) as usize & (cap - 1)
+}
+
+impl WordFreq {
+    /// The embedded table.
+    pub fn builtin() -> &'static WordFreq {
+        static T: OnceLock<WordFreq> = OnceLock::new();
+        T.get_or_init(|| WordFreq::from_bytes(BYTES).expect("the embedded table is valid"))
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Option<WordFreq> {
+        let rest = b.strip_prefix(MAGIC)?;
+        let n = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let body = rest.get(4..)?;
+        if body.len() != n.checked_mul(5)? {
+            return None;
+        }
+        let keys: Vec<u32> = body[..4 * n]
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return None;
+        }
+        let cap = (n.max(1) * 2).next_power_of_two();
+        let mut slots = vec![0u32; cap];
+        for (i, &k) in keys.iter().enumerate() {
+            let mut s = slot_of(k, cap);
+            while slots[s] != 0 {
+                s = (s + 1) & (cap - 1);
+            }
+            slots[s] = i as u32 + 1;
+        }
+        Some(WordFreq {
+            keys,
+            buckets: body[4 * n..].to_vec(),
+            slots,
+        })
+    }
+
+    /// Serialize (keys need not be sorted; duplicates keep the larger bucket).
+    pub fn write(entries: &[(u32, u8)]) -> Vec<u8> {
+        let mut e = entries.to_vec();
+        e.sort();
+        let mut dedup: Vec<(u32, u8)> = Vec::with_capacity(e.len());
+        for (k, b) in e {
+            match dedup.last_mut() {
+                Some(last) if last.0 == k => last.1 = last.1.max(b),
+                _ => dedup.push((k, b)),
+            }
+        }
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&(dedup.len() as u32).to_le_bytes());
+        for (k, _) in &dedup {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        out.extend(dedup.iter().map(|(_, b)| *b));
+        out
+    }
+
+    /// ⌊2 × Zipf⌋ of a normalized word (4 = Zipf 2, 12 = Zipf 6, one per million words),
+    /// `None` below Zipf 2 or unknown.
+    pub fn bucket(&self, word: &str) -> Option<u8> {
+        let k = key(word);
+        let cap = self.slots.len();
+        if cap == 0 {
+            return None;
+        }
+        let mut s = slot_of(k, cap);
+        loop {
+            let i = self.slots[s];
+            if i == 0 {
+                return None;
+            }
+            if self.keys[i as usize - 1] == k {
+                return Some(self.buckets[i as usize - 1]);
+            }
+            s = (s + 1) & (cap - 1);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::normalize::norm;
+
+    #[test]
+    fn builtin_table_orders_common_and_rare_words() {
+        let t = WordFreq::builtin();
+        assert!(t.len() > 100_000);
+        let b = |w: &str| t.bucket(&norm(w));
+        assert!(b("في").unwrap() >= 14);
+        assert!(b("المنزل").unwrap() > b("فولكسفاغن").unwrap_or(0));
+        assert_eq!(b("ﻻﻻﻻﻻﻻﻻ"), None);
+    }
+
+    #[test]
+    fn round_trip_and_bad_input() {
+        let bytes = WordFreq::write(&[(7, 5), (3, 9), (7, 6)]);
+        let t = WordFreq::from_bytes(&bytes).unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.keys, vec![3, 7]);
+        assert_eq!(t.buckets, vec![9, 6]);
+        for cut in 0..bytes.len() {
+            assert!(WordFreq::from_bytes(&bytes[..cut]).is_none());
+        }
+    }
+}
