@@ -692,3 +692,24 @@ fn an_article_has_at_most_one_title_block() {
         assert!(titles <= 1, "{:?}", a.blocks);
     }
 }
+
+#[test]
+fn an_html_pre_block_starts_and_ends_on_text() {
+    // Found by fuzzing (fuzz/regressions/load/untrimmed-paragraph-html).
+    let doc = Document::from_bytes("doc.html", b"<pre> m", &LoadOptions::default()).unwrap();
+    for a in &doc.articles {
+        for b in &a.blocks {
+            if b.kind != BlockKind::Blank {
+                let t = b.text(&doc.text);
+                assert_eq!(t, t.trim(), "{:?}", a.blocks);
+            }
+        }
+    }
+    let doc = Document::from_bytes(
+        "doc.html",
+        b"<body><pre>\n  code\n    indented\n</pre></body>",
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    assert!(doc.text.contains("code\n    indented"), "{:?}", doc.text);
+}

@@ -330,7 +330,9 @@ fn walk(
             "pre" => {
                 flush(buf, ctx, out);
                 let t = child.text();
-                let t = t.trim_matches(|c| c == '\n' || c == '\r').trim_end();
+                // Inner lines keep their indentation; the block itself starts and ends on
+                // text, like every content block (found by fuzzing: `<pre> m`).
+                let t = t.trim();
                 if !t.trim().is_empty() {
                     out.push((BlockKind::Paragraph, t.to_owned()));
                 }
