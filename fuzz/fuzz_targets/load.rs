@@ -50,12 +50,6 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// Whether to skip the checks of the known findings in `regressions/load/`.
-fn skip_known() -> bool {
-    static SKIP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *SKIP.get_or_init(|| std::env::var_os("QARI_FUZZ_SKIP_KNOWN").is_some())
-}
-
 fn check_document(doc: &Document) {
     let text = &doc.text;
     if text.is_empty() {
@@ -70,11 +64,9 @@ fn check_document(doc: &Document) {
         let mut bpos = a.range.start;
         assert!(!a.blocks.is_empty(), "article has blocks");
         let titles = a.blocks.iter().filter(|b| b.kind == BlockKind::Title).count();
-        // Known finding (regressions/load/two-title-blocks-html): HTML extraction can give
-        // an article two title blocks. QARI_FUZZ_SKIP_KNOWN=1 skips this check so that a
-        // run keeps looking for other problems until it is fixed.
+        // regressions/load/two-title-blocks-html (fixed in d32f639).
         assert!(
-            titles <= 1 || skip_known(),
+            titles <= 1,
             "at most one title block per article (BlockKind::Title)\ntext {text:?}\nblocks {:?}",
             a.blocks
                 .iter()
@@ -101,10 +93,8 @@ fn check_document(doc: &Document) {
                     "blank block {t:?}"
                 );
             } else {
-                // Known finding (regressions/load/untrimmed-paragraph-html): `<pre> m`.
-                if !skip_known() {
-                    assert_eq!(t.trim(), t, "content block is trimmed: {:?}", b.kind);
-                }
+                // regressions/load/untrimmed-paragraph-html, `<pre> m` (fixed in 72ab536).
+                assert_eq!(t.trim(), t, "content block is trimmed: {:?}", b.kind);
                 assert!(
                     b.rule.is_some() == (b.kind == BlockKind::Boilerplate),
                     "rule names exactly the boilerplate"
