@@ -59,7 +59,8 @@ impl Default for LayoutOptions {
 pub struct Cell {
     /// What to draw: a shaped, mirrored grapheme (a base and its marks), or a visible stand-in.
     pub text: CompactString,
-    /// Width in terminal cells (1 or 2).
+    /// Width in terminal cells: 1 or 2, more for a cluster that terminals draw as several
+    /// glyphs (an emoji ZWJ sequence such as 👨‍👩‍👧 is one cell of width 6).
     pub width: u8,
     /// Byte range of the paragraph this cell shows (a lam-alef ligature covers both letters).
     pub source: Range<usize>,
