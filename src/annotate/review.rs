@@ -85,6 +85,13 @@ pub fn pending_suggestions(stored: &[Annotation], suggestions: &[Annotation]) ->
     out
 }
 
+/// Stored annotations and pending suggestions in one list, sorted by (start, end, id).
+pub fn merge(stored: &[Annotation], pending: impl Iterator<Item = Annotation>) -> Vec<Annotation> {
+    let mut all: Vec<Annotation> = stored.iter().cloned().chain(pending).collect();
+    all.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+    all
+}
+
 /// Whether `id` names a suggestion that is not in the store.
 pub fn is_pending(id: &str) -> bool {
     id.starts_with(SUGGESTION_ID)
@@ -146,14 +153,7 @@ impl DocAnnotations {
 
     /// Every annotation to show or export (stored and pending), sorted by (start, end).
     pub fn merged(&self) -> Vec<Annotation> {
-        let mut all: Vec<Annotation> = self
-            .stored
-            .iter()
-            .chain(self.pending.iter())
-            .cloned()
-            .collect();
-        all.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
-        all
+        merge(&self.stored, self.pending.iter().cloned())
     }
 
     /// The review status of the article covering `range` of the text: what the user set,
@@ -170,16 +170,6 @@ impl DocAnnotations {
         } else {
             Review::Unreviewed
         }
-    }
-
-    /// Suggestions (pending, or stored as suggested) left in `range`.
-    pub fn unreviewed_in(&self, range: std::ops::Range<usize>) -> usize {
-        self.merged()
-            .iter()
-            .filter(|a| {
-                a.status == Status::Suggested && a.start >= range.start && a.start < range.end
-            })
-            .count()
     }
 }
 
@@ -370,7 +360,13 @@ mod tests {
         assert_eq!(d.merged().len(), 3);
         assert_eq!(d.article_review(0..20), Review::InProgress);
         assert_eq!(d.article_review(36..60), Review::Unreviewed);
-        assert_eq!(d.unreviewed_in(36..60), 1);
+        assert_eq!(
+            d.merged()
+                .iter()
+                .filter(|a| a.status == Status::Suggested && a.start >= 36)
+                .count(),
+            1
+        );
         let d = DocAnnotations {
             reviews: vec![(36, Review::Done)],
             ..d

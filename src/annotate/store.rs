@@ -490,19 +490,24 @@ const ROW_COLUMNS: &str = "id, start_cp, end_cp, exact, prefix, suffix, label, s
                            wikidata, note, created, updated";
 
 fn row_to_stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredAnnotation> {
+    stored_from_row(r, 0)
+}
+
+/// A [`StoredAnnotation`] from the [`ROW_COLUMNS`] of `r`, starting at column `at`.
+fn stored_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredAnnotation> {
     Ok(StoredAnnotation {
-        id: r.get(0)?,
-        start_cp: usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-        end_cp: usize::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
-        exact: r.get(3)?,
-        prefix: r.get(4)?,
-        suffix: r.get(5)?,
-        label: r.get(6)?,
-        status: r.get(7)?,
-        wikidata: r.get(8)?,
-        note: r.get(9)?,
-        created: r.get(10)?,
-        updated: r.get(11)?,
+        id: r.get(at)?,
+        start_cp: usize::try_from(r.get::<_, i64>(at + 1)?).unwrap_or(0),
+        end_cp: usize::try_from(r.get::<_, i64>(at + 2)?).unwrap_or(0),
+        exact: r.get(at + 3)?,
+        prefix: r.get(at + 4)?,
+        suffix: r.get(at + 5)?,
+        label: r.get(at + 6)?,
+        status: r.get(at + 7)?,
+        wikidata: r.get(at + 8)?,
+        note: r.get(at + 9)?,
+        created: r.get(at + 10)?,
+        updated: r.get(at + 11)?,
     })
 }
 
@@ -510,27 +515,7 @@ fn get_stored(conn: &Connection, id: &str) -> rusqlite::Result<Option<(i64, Stor
     conn.query_row(
         &format!("SELECT doc, {ROW_COLUMNS} FROM annotations WHERE id = ?1"),
         [id],
-        |r| {
-            let doc: i64 = r.get(0)?;
-            // Shift the row by one column.
-            Ok((
-                doc,
-                StoredAnnotation {
-                    id: r.get(1)?,
-                    start_cp: usize::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
-                    end_cp: usize::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
-                    exact: r.get(4)?,
-                    prefix: r.get(5)?,
-                    suffix: r.get(6)?,
-                    label: r.get(7)?,
-                    status: r.get(8)?,
-                    wikidata: r.get(9)?,
-                    note: r.get(10)?,
-                    created: r.get(11)?,
-                    updated: r.get(12)?,
-                },
-            ))
-        },
+        |r| Ok((r.get::<_, i64>(0)?, stored_from_row(r, 1)?)),
     )
     .optional()
 }
@@ -809,6 +794,22 @@ impl Store {
         &self.path
     }
 
+    /// The rows of `sql` (one parameter, `?1`), decoded by `f`.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        param: i64,
+        f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut st = self.conn.prepare(sql).map_err(|e| self.error(e))?;
+        let rows = st
+            .query_map([param], f)
+            .map_err(|e| self.error(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.error(e))?;
+        Ok(rows)
+    }
+
     fn error(&self, e: rusqlite::Error) -> StoreError {
         StoreError::new(&self.path, problem_on(&self.conn, &e))
     }
@@ -1009,17 +1010,11 @@ impl Store {
         else {
             return Ok(Vec::new());
         };
-        let mut st = self
-            .conn
-            .prepare("SELECT article_cp, status FROM reviews WHERE doc = ?1 ORDER BY article_cp")
-            .map_err(|e| self.error(e))?;
-        let rows = st
-            .query_map([doc_id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(|e| self.error(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.error(e))?;
+        let rows = self.rows(
+            "SELECT article_cp, status FROM reviews WHERE doc = ?1 ORDER BY article_cp",
+            doc_id,
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )?;
         let map = CpMap::new(doc.text);
         Ok(rows
             .into_iter()
@@ -1037,18 +1032,13 @@ impl Store {
         else {
             return Ok(Vec::new());
         };
-        let mut st = self
-            .conn
-            .prepare(&format!(
+        self.rows(
+            &format!(
                 "SELECT {ROW_COLUMNS} FROM annotations WHERE doc = ?1 ORDER BY start_cp, end_cp, id"
-            ))
-            .map_err(|e| self.error(e))?;
-        let rows = st
-            .query_map([doc_id], row_to_stored)
-            .map_err(|e| self.error(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.error(e))?;
-        Ok(rows)
+            ),
+            doc_id,
+            row_to_stored,
+        )
     }
 
     /// The annotations of a document re-anchored into `doc.text` (see the module docs).
@@ -1139,18 +1129,11 @@ impl Store {
         let Some(doc) = find_doc(&self.conn, doc_path, None).map_err(|e| self.error(e))? else {
             return Ok(Vec::new());
         };
-        let mut st = self
-            .conn
-            .prepare(&format!(
-                "SELECT {EDIT_COLUMNS} FROM edits WHERE doc = ?1 ORDER BY seq"
-            ))
-            .map_err(|e| self.error(e))?;
-        let rows = st
-            .query_map([doc], row_to_edit)
-            .map_err(|e| self.error(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.error(e))?;
-        Ok(rows)
+        self.rows(
+            &format!("SELECT {EDIT_COLUMNS} FROM edits WHERE doc = ?1 ORDER BY seq"),
+            doc,
+            row_to_edit,
+        )
     }
 
     /// The path of a document whose text has this [`text_hash`] (the most recently

@@ -218,9 +218,7 @@ impl App {
         };
         let suggestions = crate::annotate::suggestions(&self.ents[d]);
         let pending = review::pending_suggestions(&da.stored, &suggestions);
-        let mut all: Vec<Annotation> = da.stored.iter().cloned().chain(pending).collect();
-        all.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
-        all
+        review::merge(&da.stored, pending.into_iter())
     }
 
     /// The review status of article `a` of document `d`.

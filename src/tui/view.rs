@@ -786,31 +786,6 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
             ],
         ),
         (
-            "In annotation mode",
-            &[
-                Action::CursorNextWord,
-                Action::CursorPrevWord,
-                Action::CursorNextChar,
-                Action::CursorPrevChar,
-                Action::CursorLeft,
-                Action::CursorRight,
-                Action::CursorDown,
-                Action::CursorUp,
-                Action::ToggleSelection,
-                Action::SelectLeft,
-                Action::SelectRight,
-                Action::Accept,
-                Action::Reject,
-                Action::AcceptAll,
-                Action::RejectAll,
-                Action::Delete,
-                Action::SetWikidata,
-                Action::SetNote,
-                Action::NextAnnotation,
-                Action::PrevAnnotation,
-            ],
-        ),
-        (
             "Screen",
             &[
                 Action::FocusNext,
@@ -829,10 +804,20 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
         .as_ref()
         .map(|h| h.filter.to_lowercase())
         .unwrap_or_default();
+    // Annotation mode's own actions, in their declared order.
+    let annotate_only: Vec<Action> = Action::ALL
+        .iter()
+        .copied()
+        .filter(|a| a.annotate_only())
+        .collect();
+    let mut sections: Vec<(&str, &[Action])> = sections.to_vec();
+    // Before "Screen", the last section.
+    let at = sections.len().saturating_sub(1);
+    sections.insert(at, ("In annotation mode", annotate_only.as_slice()));
     let mut out = Vec::new();
     for (title, actions) in sections {
         let mut lines = Vec::new();
-        for &a in *actions {
+        for &a in actions {
             let keys = if a.annotate_only() {
                 app.config.annotate_keys.keys_for(a).join(", ")
             } else {
@@ -855,7 +840,7 @@ pub fn help_lines(app: &App) -> Vec<(String, String)> {
                 desc,
             ));
         }
-        if *title == "In annotation mode" {
+        if title == "In annotation mode" {
             for (k, l) in &app.config.labels {
                 let desc = format!("label {l}: the selection, the annotation or the word here");
                 if filter.is_empty()
