@@ -1266,10 +1266,9 @@ impl App {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         let rtl = crate::tui::article::is_mostly_rtl(&p.text);
         match ev.code {
+            // Esc or Ctrl-C leaves a field prompt unchanged (and the search as it was).
             KeyCode::Esc | KeyCode::Char('c')
-                if p.field != Field::Search
-                    && (!ctrl || ev.code != KeyCode::Esc)
-                    && (ev.code == KeyCode::Esc || ctrl) =>
+                if p.field != Field::Search && (ev.code == KeyCode::Esc || ctrl) =>
             {
                 self.prompt = None;
                 self.set_info("not changed");
