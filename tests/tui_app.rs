@@ -312,7 +312,7 @@ fn coverage_jumps_to_an_entity_in_a_source() {
         key(&mut a, KeyCode::Right, KeyModifiers::NONE);
     }
     let top = a.entity_list()[0];
-    let expect = a.corpus_counts[top][2];
+    let expect = a.corpus[top].mentions_in(2);
     key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
     assert!(a.coverage.is_none());
     if expect > 0 {
@@ -322,8 +322,15 @@ fn coverage_jumps_to_an_entity_in_a_source() {
         assert!(a.message.as_ref().unwrap().0.contains("does not name"));
     }
     // The counts agree with the per-article entities.
-    for (c, counts) in a.corpus_counts.iter().enumerate() {
-        assert_eq!(counts.iter().sum::<usize>(), a.corpus[c].mention_count);
+    for ce in &a.corpus {
+        let per_doc: usize = (0..a.docs.len()).map(|d| ce.mentions_in(d)).sum();
+        assert_eq!(per_doc, ce.mention_count);
+        for o in &ce.occurrences {
+            let plain = a.entities(o.document());
+            let ent = &plain[o.article()].entities[o.entity()];
+            assert_eq!(ent.mentions.len(), o.mentions as usize);
+            assert!(!ent.key.is_empty());
+        }
     }
 }
 

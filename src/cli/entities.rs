@@ -133,9 +133,9 @@ fn json_corpus(linked: &[CorpusEntity]) -> Vec<JsonCorpusEntity> {
                 .occurrences
                 .iter()
                 .map(|o| JsonOccurrence {
-                    document: o.document,
-                    article: o.article,
-                    mentions: o.mentions.len(),
+                    document: o.document(),
+                    article: o.article(),
+                    mentions: o.mentions as usize,
                 })
                 .collect(),
         })
@@ -293,7 +293,7 @@ fn write_corpus_human(out: &mut impl Write, linked: &[CorpusEntity]) -> io::Resu
             .map(|w| format!(" {w}"))
             .unwrap_or_default();
         let docs: std::collections::BTreeSet<usize> =
-            e.occurrences.iter().map(|o| o.document).collect();
+            e.occurrences.iter().map(|o| o.document()).collect();
         s.push_str(&format!(
             "  {:<4} {}{wd}: {} mention{} in {} article{} of {} document{}\n",
             e.kind.name(),

@@ -47,6 +47,7 @@ pub mod hash;
 pub mod link;
 pub mod model;
 pub mod normalize;
+pub mod packed;
 pub mod rules;
 pub mod tokenize;
 pub mod wordfreq;

@@ -216,7 +216,7 @@ impl App {
         let Some(da) = self.ann.docs.get(d) else {
             return Vec::new();
         };
-        let suggestions = crate::annotate::suggestions(&self.ents[d]);
+        let suggestions = crate::annotate::suggestions(&self.entities(d));
         let pending = review::pending_suggestions(&da.stored, &suggestions);
         review::merge(&da.stored, pending.into_iter())
     }
@@ -820,22 +820,21 @@ impl App {
         let text = self.docs[d].text[target.start..target.end].to_string();
         // The linked entity, through the tagger's mention at the same place.
         let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
-        if let Some(mi) = self.ents[d][a]
-            .mentions
-            .iter()
-            .position(|m| m.range.start == target.start && m.range.end == target.end)
-        {
-            let e = self.ents[d][a].mentions[mi].entity;
+        let entity = self.entities(d).get(a).and_then(|art| {
+            art.mentions
+                .iter()
+                .find(|m| m.range.start == target.start && m.range.end == target.end)
+                .map(|m| m.entity)
+        });
+        if let Some(e) = entity {
             if let Some(ce) = self.corpus.iter().find(|ce| {
                 ce.occurrences
                     .iter()
-                    .any(|o| o.document == d && o.article == a && o.entity == e)
+                    .any(|o| o.document() == d && o.article() == a && o.entity() == e)
             }) {
                 for o in &ce.occurrences {
-                    for &m in &o.mentions {
-                        if let Some(men) = self.ents[o.document][o.article].mentions.get(m) {
-                            spans.push((o.document, men.range.clone()));
-                        }
+                    for range in self.ents[o.document()].mention_ranges(o.article(), o.entity()) {
+                        spans.push((o.document(), range));
                     }
                 }
             }

@@ -6,8 +6,10 @@
 //! view only reads this state; the article layout for the current width is built here,
 //! so that drawing a frame only slices it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -21,7 +23,8 @@ use super::config::{BidiMode, Config};
 use super::keymap::{Key, Keymap, Pending, Resolved};
 use super::store::{article_id, PositionStore};
 use super::theme::Theme;
-use crate::entities::link::{link_corpus, ArticleRef, CorpusEntity};
+use crate::entities::link::{ArticleRef, CorpusEntity, Linker};
+use crate::entities::packed::{Names, PackedEntities};
 use crate::entities::{ArticleEntities, EntityKind, Tagger};
 use crate::search::Folded;
 use crate::source::{Document, LoadError, LoadEvent};
@@ -194,11 +197,16 @@ pub struct App {
     pub load_errors: Vec<LoadError>,
     pub warnings: Vec<String>,
     pub quit: bool,
-    /// Entities per document, per article (same order as `docs`).
-    pub ents: Vec<Vec<ArticleEntities>>,
-    /// Entities linked across the corpus, and how often each document names each.
+    /// Entities per document, per article (same order as `docs`), packed: a large corpus
+    /// holds millions of mentions. [`App::entities`] gives a document's plain form.
+    pub ents: Vec<PackedEntities>,
+    /// The entities' names, interned once for the corpus.
+    pub names: Names,
+    /// Plain forms of the documents' entities last asked for (most recent last).
+    ents_cache: RefCell<Vec<(usize, Rc<Vec<ArticleEntities>>)>>,
+    /// Entities linked across the corpus ([`CorpusEntity::mentions_in`] says how often
+    /// a document names one).
     pub corpus: Vec<CorpusEntity>,
-    pub corpus_counts: Vec<Vec<usize>>,
     /// The side pane shown beside the article when only two fit.
     pub side: Focus,
     /// Selection in the entity list (index into `entity_list()`), and its scroll.
@@ -273,7 +281,8 @@ impl App {
             quit: false,
             ents: Vec::new(),
             corpus: Vec::new(),
-            corpus_counts: Vec::new(),
+            names: Names::default(),
+            ents_cache: RefCell::new(Vec::new()),
             side: Focus::Sources,
             entity_sel: 0,
             entity_top: 0,
@@ -325,7 +334,7 @@ impl App {
         } else {
             vec![ArticleEntities::default(); doc.articles.len()]
         };
-        self.ents.push(ents);
+        self.ents.push(PackedEntities::pack(ents, &mut self.names));
         self.text_bytes += doc.text.len();
         self.docs.push(doc);
         self.folded.push(None);
@@ -930,30 +939,18 @@ impl App {
             .entity_chosen
             .then(|| self.selected_entity().map(|e| e.id.clone()))
             .flatten();
-        let refs: Vec<ArticleRef> = self
-            .ents
-            .iter()
-            .enumerate()
-            .flat_map(|(d, arts)| {
-                arts.iter().enumerate().map(move |(a, e)| ArticleRef {
+        // One document unpacked at a time: the corpus stays packed.
+        let mut linker = Linker::default();
+        for (d, packed) in self.ents.iter().enumerate() {
+            for (a, e) in packed.unpack(&self.names).iter().enumerate() {
+                linker.add(ArticleRef {
                     document: d,
                     article: a,
                     entities: e,
-                })
-            })
-            .collect();
-        self.corpus = link_corpus(&refs);
-        self.corpus_counts = self
-            .corpus
-            .iter()
-            .map(|ce| {
-                let mut v = vec![0; self.docs.len()];
-                for o in &ce.occurrences {
-                    v[o.document] += o.mentions.len();
-                }
-                v
-            })
-            .collect();
+                });
+            }
+        }
+        self.corpus = linker.finish();
         self.refresh_entity_list();
         if let Some(id) = selected {
             if let Some(i) = self
@@ -968,6 +965,26 @@ impl App {
         self.entity_sel = self.entity_sel.min(n.saturating_sub(1));
         self.entity_top = self.entity_top.min(self.entity_sel);
         self.select_entity();
+    }
+
+    /// Document `d`'s entities per article, unpacked (the last few asked for are kept).
+    pub fn entities(&self, d: usize) -> Rc<Vec<ArticleEntities>> {
+        const KEEP: usize = 4;
+        let mut cache = self.ents_cache.borrow_mut();
+        if let Some(i) = cache.iter().position(|(cd, _)| *cd == d) {
+            let hit = cache.remove(i);
+            cache.push(hit);
+        } else {
+            let plain = self
+                .ents
+                .get(d)
+                .map_or_else(Vec::new, |p| p.unpack(&self.names));
+            if cache.len() >= KEEP {
+                cache.remove(0);
+            }
+            cache.push((d, Rc::new(plain)));
+        }
+        cache.last().map(|(_, e)| e.clone()).unwrap_or_default()
     }
 
     /// Corpus entities in panel order: grouped by type, most mentioned first, filtered.
@@ -1014,8 +1031,8 @@ impl App {
         self.selected_entity()?
             .occurrences
             .iter()
-            .find(|o| o.document == d && o.article == a)
-            .map(|o| o.entity)
+            .find(|o| o.document() == d && o.article() == a)
+            .map(|o| o.entity())
     }
 
     /// Gather the mentions of the selected entity.
@@ -1023,16 +1040,14 @@ impl App {
         let mut hits = Vec::new();
         if let Some(e) = self.selected_entity() {
             for o in &e.occurrences {
-                for &m in &o.mentions {
-                    let Some(men) = self.ents[o.document][o.article].mentions.get(m) else {
-                        continue;
-                    };
+                let (d, a) = (o.document(), o.article());
+                for range in self.ents[d].mention_ranges(a, o.entity()) {
                     // Mentions in hidden boilerplate cannot be shown: skip them.
-                    if self.is_visible(o.document, o.article, &men.range) {
+                    if self.is_visible(d, a, &range) {
                         hits.push(Hit {
-                            doc: o.document,
-                            article: o.article,
-                            range: men.range.clone(),
+                            doc: d,
+                            article: a,
+                            range,
                         });
                     }
                 }

@@ -259,7 +259,8 @@ fn draw_article(app: &App, buf: &mut Buffer) {
         .map(|(i, h)| (i, h.range.clone()))
         .collect();
     let current_hit = app.search.current;
-    let mentions = &app.ents[d][a].mentions;
+    let ents = app.entities(d);
+    let mentions = ents.get(a).map_or(&[][..], |e| &e.mentions[..]);
     let selected = app.selected_in_current();
     let anns = app.annotations_of(d);
     let annotating = app.annotating();
@@ -1095,7 +1096,7 @@ fn draw_entities(app: &App, r: Rect, buf: &mut Buffer) {
         // Left: the count and a mark per source (● names it, · does not).
         let marks: String = (0..docs.min(12))
             .map(|d| {
-                if app.corpus_counts[c].get(d).is_some_and(|&n| n > 0) {
+                if app.corpus[c].mentions_in(d) > 0 {
                     '●'
                 } else {
                     '·'
@@ -1166,7 +1167,7 @@ fn draw_coverage(app: &App, area: Rect, buf: &mut Buffer) {
             if x + cell_w > r.right() - 1 {
                 break;
             }
-            let n = app.corpus_counts[c].get(d).copied().unwrap_or(0);
+            let n = app.corpus[c].mentions_in(d);
             let text = if n == 0 {
                 "   ·".to_string()
             } else {
