@@ -669,7 +669,7 @@ fn a_large_plain_text_file_loads_in_parts_cut_at_paragraph_ends() {
     let mut texts = Vec::new();
     load_each(&entries, &opts, |ev| {
         if let LoadEvent::Loaded { document, .. } = ev {
-            texts.push(document.text.clone());
+            texts.push(document.text.to_string());
         }
         std::ops::ControlFlow::Continue(())
     });

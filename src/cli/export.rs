@@ -143,7 +143,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
         }
         annotated.push(AnnotatedDoc {
             name,
-            text: doc.text.clone(),
+            text: doc.text.with(str::to_owned),
             annotations: loaded.merged(),
         });
     }

@@ -37,6 +37,7 @@ mod meta;
 mod offsets;
 mod rules;
 mod structure;
+mod text;
 mod walk;
 
 use std::ops::Range;
@@ -49,6 +50,7 @@ pub use decode::{EncodingOrigin, LineEnds};
 pub use meta::{MetaOrigin, SourceMeta};
 pub use offsets::CharIndex;
 pub use rules::{normalize_key, Rules, RulesError};
+pub use text::{DocText, Reload};
 pub use walk::{
     list_paths, load_each, load_entry, spawn_loader, LoadEvent, SourceEntry, FOLDER_EXTENSIONS,
 };
@@ -180,8 +182,9 @@ pub struct Document {
     /// Why that encoding was chosen.
     pub encoding_origin: EncodingOrigin,
     pub line_ends: LineEnds,
-    /// The decoded text: every range in this document points into it.
-    pub text: String,
+    /// The decoded text: every range in this document points into it. A reader may drop
+    /// it from memory and read it again ([`DocText`]); it reads as a `&str`.
+    pub text: DocText,
     pub meta: SourceMeta,
     pub articles: Vec<Article>,
     /// Problems that did not stop the file from loading (a bad JSON Lines record, an
@@ -424,7 +427,7 @@ pub(crate) fn build_document(
         encoding: decoded.encoding.name(),
         encoding_origin: decoded.origin,
         line_ends,
-        text,
+        text: DocText::new(text),
         meta,
         articles,
         warnings,
@@ -509,7 +512,7 @@ pub(crate) fn build_documents(
             encoding: decoded.encoding.name(),
             encoding_origin: decoded.origin,
             line_ends,
-            text: part_text,
+            text: DocText::new(part_text),
             meta,
             articles,
             warnings: std::mem::take(&mut first_warnings),
@@ -529,6 +532,33 @@ pub(crate) fn build_documents(
 /// Where a part that starts at `start` ends: the first blank line (a paragraph end) after
 /// `size` bytes, else the first line end, else a space, else a character boundary — never
 /// later than twice `size` (a file with no line ends at all is still cut).
+/// The text of the document at `path` loaded with `opts` (part `part` of a file loaded in
+/// parts), read again: what [`DocText`] calls when it was evicted.
+pub(crate) fn reload_text(
+    path: &Path,
+    opts: &LoadOptions,
+    part: Option<Part>,
+) -> Result<String, LoadError> {
+    let bytes = std::fs::read(path).map_err(|e| walk::io_error(path, &e))?;
+    match (part, opts.part_bytes) {
+        (Some(part), Some(size)) => {
+            let decoded = decode::decode_owned(bytes, opts.encoding, false)
+                .map_err(|e| LoadError::new(path, e.0, e.1))?;
+            let text = decoded.text;
+            if part.offset > text.len() || !text.is_char_boundary(part.offset) {
+                return Err(LoadError::new(
+                    path,
+                    ErrorKind::Unreadable,
+                    "the file is shorter than when it was loaded".to_owned(),
+                ));
+            }
+            let end = part_end(&text, part.offset, size);
+            Ok(text[part.offset..end].to_owned())
+        }
+        _ => build_document(path.to_owned(), bytes, None, opts).map(|d| d.text.as_str().to_owned()),
+    }
+}
+
 fn part_end(text: &str, start: usize, size: usize) -> usize {
     let len = text.len();
     let target = start + size;

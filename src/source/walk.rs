@@ -112,7 +112,7 @@ fn has_folder_extension(path: &Path) -> bool {
     }
 }
 
-fn io_error(path: &Path, e: &std::io::Error) -> LoadError {
+pub(super) fn io_error(path: &Path, e: &std::io::Error) -> LoadError {
     use std::io::ErrorKind as K;
     let (kind, reason) = match e.kind() {
         K::NotFound => (ErrorKind::Missing, "no such file or folder".to_owned()),
@@ -125,7 +125,37 @@ fn io_error(path: &Path, e: &std::io::Error) -> LoadError {
 /// Read and load one entry (its sidecar too). Never panics on any input.
 pub fn load_entry(entry: &SourceEntry, opts: &LoadOptions) -> Result<Document, LoadError> {
     let (bytes, sidecar) = read_entry(entry, opts)?;
-    build_document(entry.path.clone(), bytes, sidecar, opts)
+    let mut doc = build_document(entry.path.clone(), bytes, sidecar, opts)?;
+    make_evictable(&mut doc, entry, opts);
+    Ok(doc)
+}
+
+/// A document read from a file can drop its text and read it again
+/// ([`super::DocText::evict`]); one from standard input cannot.
+fn make_evictable(doc: &mut Document, entry: &SourceEntry, opts: &LoadOptions) {
+    if entry.is_stdin() {
+        return;
+    }
+    // Plain UTF-8 text with nothing replaced is the file's bytes (after a BOM): read just
+    // those bytes again.
+    let unchanged = doc.format == super::Format::Text
+        && doc.encoding == "UTF-8"
+        && !doc
+            .warnings
+            .iter()
+            .any(|w| w.kind == super::ErrorKind::Undecodable);
+    let bom = if doc.encoding_origin == super::EncodingOrigin::Bom {
+        3
+    } else {
+        0
+    };
+    let offset = doc.part.map_or(0, |p| p.offset) as u64;
+    doc.text.set_reload(super::Reload {
+        path: entry.path.clone(),
+        opts: opts.clone(),
+        part: doc.part,
+        raw_start: unchanged.then_some(bom + offset),
+    });
 }
 
 /// Like [`load_entry`], but a large plain-text file comes as parts
@@ -136,7 +166,10 @@ pub fn load_entry_parts(
     emit: &mut dyn FnMut(Document) -> ControlFlow<()>,
 ) -> Result<(), LoadError> {
     let (bytes, sidecar) = read_entry(entry, opts)?;
-    build_documents(entry.path.clone(), bytes, sidecar, opts, emit)
+    build_documents(entry.path.clone(), bytes, sidecar, opts, &mut |mut doc| {
+        make_evictable(&mut doc, entry, opts);
+        emit(doc)
+    })
 }
 
 type Sidecar = Option<Result<super::meta::Sidecar, LoadError>>;

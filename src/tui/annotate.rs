@@ -674,6 +674,16 @@ impl App {
             self.set_error(format!("not saved: {e}"));
             return false;
         }
+        // A text that could not be read again reads as blanks: never annotate those.
+        for w in &wants {
+            let text = &self.docs[w.doc()].text;
+            let _ = text.as_str();
+            if let Some(why) = text.reload_error() {
+                let path = self.docs[w.doc()].display_path();
+                self.set_error(format!("not saved: {path}: {why}"));
+                return false;
+            }
+        }
         let result = {
             let keys = &self.ann.keys;
             let docs = &self.docs;
@@ -851,7 +861,11 @@ impl App {
                 let linked = spans
                     .iter()
                     .any(|(sd, r)| *sd == dd && r.start == x.start && r.end == x.end);
-                let same = x.label == target.label && self.docs[dd].text[x.start..x.end] == text;
+                let same = x.label == target.label
+                    && x.end - x.start == text.len()
+                    && self.docs[dd]
+                        .text
+                        .with(|t| t.get(x.start..x.end) == Some(&text[..]));
                 if !(linked || same) {
                     continue;
                 }
@@ -1294,7 +1308,7 @@ impl App {
             .enumerate()
             .map(|(d, doc)| AnnotatedDoc {
                 name: names[d].clone(),
-                text: doc.text.clone(),
+                text: doc.text.with(str::to_owned),
                 annotations: self.annotations_now(d).into_owned(),
             })
             .collect();

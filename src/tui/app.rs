@@ -165,6 +165,9 @@ pub struct Panes {
     pub status: Rect,
 }
 
+/// Default [`App::text_budget`]: 64 MiB of document text in memory.
+pub const TEXT_BUDGET: usize = 64 << 20;
+
 pub struct App {
     pub docs: Vec<Document>,
     /// Stable id of each article, per document.
@@ -232,6 +235,9 @@ pub struct App {
     pub search_sync_limit: usize,
     /// Bytes of text of all documents (kept as they arrive: asked for per document).
     text_bytes: usize,
+    /// Texts of documents read from files are dropped from memory, least recently used
+    /// first, when they hold more than this (bytes); they are read again when needed.
+    pub text_budget: usize,
     /// Annotations of every document, and their store.
     pub ann: AnnState,
     /// Annotation mode's cursor (`None`: reading mode).
@@ -249,6 +255,7 @@ impl App {
             search_job: None,
             search_sync_limit: 8 << 20,
             text_bytes: 0,
+            text_budget: TEXT_BUDGET,
             cursor: None,
             history: None,
             amap,
@@ -616,6 +623,12 @@ impl App {
         self.anchor = art_start + offset;
         self.layout = None;
         self.relayout();
+        if let Some(why) = self.docs[d].text.reload_error() {
+            let path = self.docs[d].display_path();
+            self.set_error(format!(
+                "{path}: {why}; its text is shown blank (restart qari to read it again)"
+            ));
+        }
         self.note_position();
         if let Some(i) = self
             .entries()
@@ -625,6 +638,43 @@ impl App {
             self.sources_sel = i;
             self.keep_selection_visible();
         }
+    }
+
+    /// Keep the texts held in memory within [`App::text_budget`]: when over it, drop the
+    /// least recently used ones (never the article shown) down to three quarters of it.
+    /// Returns the bytes freed.
+    pub fn evict_texts(&mut self) -> usize {
+        let held: usize = self.docs.iter().map(|d| d.text.evictable_bytes()).sum();
+        if held <= self.text_budget {
+            return 0;
+        }
+        let shown = self.current.map(|(d, _)| d);
+        let mut order: Vec<(u64, usize)> = self
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|&(d, doc)| Some(d) != shown && doc.text.evictable_bytes() > 0)
+            .map(|(d, doc)| (doc.text.last_used(), d))
+            .collect();
+        order.sort_unstable();
+        let target = self.text_budget / 4 * 3;
+        let mut freed = 0;
+        for (_, d) in order {
+            if held - freed <= target {
+                break;
+            }
+            freed += self.docs[d].text.evict();
+        }
+        freed
+    }
+
+    /// Bytes of document text held in memory now.
+    pub fn resident_text(&self) -> usize {
+        self.docs
+            .iter()
+            .filter(|d| d.text.is_resident())
+            .map(|d| d.text.len())
+            .sum()
     }
 
     pub fn current_rtl(&self) -> bool {
@@ -786,7 +836,8 @@ impl App {
         let folded = if self.total_text() <= self.search_sync_limit {
             &*self.folded[d].get_or_insert_with(|| Folded::new(&self.docs[d].text))
         } else {
-            transient = Folded::new(&self.docs[d].text);
+            // The text is read again for this if it was evicted, and not kept.
+            transient = self.docs[d].text.with(Folded::new);
             &transient
         };
         {

@@ -221,6 +221,7 @@ fn event_loop(
         if dirty {
             draw(&mut terminal, app)?;
             dirty = false;
+            app.evict_texts();
         }
         if app.positions.is_dirty() && last_snapshot.elapsed() >= SNAPSHOT_EVERY {
             if let Ok(mut s) = snapshot.lock() {

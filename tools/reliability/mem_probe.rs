@@ -51,11 +51,14 @@ fn main() {
     let total = entries.len();
     qari::source::load_each(&entries, &opts, |ev| {
         app.on_load_event(ev);
+        // As the reader's loop does after each frame.
+        app.evict_texts();
         std::ops::ControlFlow::Continue(())
     });
     let after = live();
     let docs = app.docs.len().max(1) as isize;
     let text: usize = app.docs.iter().map(|d| d.text.len()).sum();
+    println!("text held in memory: {} bytes (budget {})", app.resident_text(), app.text_budget);
     println!(
         "{total} entries, {} documents, {} bytes of text",
         app.docs.len(),
@@ -91,9 +94,9 @@ fn main() {
     app.ids = Vec::new();
     report("article ids");
     for d in &mut app.docs {
-        d.text = String::new();
+        d.text.evict();
     }
-    report("document texts");
+    report("document texts held");
     for d in &mut app.docs {
         d.articles = Vec::new();
     }
