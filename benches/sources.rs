@@ -114,6 +114,34 @@ fn benches(c: &mut Criterion) {
             black_box(Document::from_bytes("line.txt", small.as_bytes(), &opts).expect("loads"))
         })
     });
+    // A text the reader dropped from memory, read again when it is next shown: plain
+    // UTF-8 reads just its bytes; HTML is extracted again. Both are checked by hash.
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let plain = tmp.path().join("seed.txt");
+    fs::write(&plain, SEEDS[0]).expect("written");
+    let html = tmp.path().join("seed.html");
+    let paras: String = SEEDS[0]
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>\n", p.replace('&', "&amp;").replace('<', "&lt;")))
+        .collect();
+    fs::write(
+        &html,
+        format!("<html><body><article>{paras}</article></body></html>"),
+    )
+    .expect("written");
+    for (name, path) in [
+        ("read_again_evicted_plain_seed", &plain),
+        ("read_again_evicted_html_seed", &html),
+    ] {
+        let (entries, _) = list_paths(std::slice::from_ref(path));
+        let mut doc = load_entry(&entries[0], &opts).expect("loads");
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                assert!(doc.text.evict() > 0);
+                black_box(doc.text.as_str().len())
+            })
+        });
+    }
     g.finish();
 }
 

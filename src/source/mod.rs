@@ -421,6 +421,7 @@ pub(crate) fn build_document(
                 .unwrap_or_else(|| meta::file_label(&path));
         }
     }
+    shrink(&mut articles);
     Ok(Document {
         path,
         format,
@@ -506,6 +507,7 @@ pub(crate) fn build_documents(
                 a.title = format!("{} · part {number}", meta::file_label(&path));
             }
         }
+        shrink(&mut articles);
         let doc = Document {
             path: path.clone(),
             format: Format::Text,
@@ -532,6 +534,15 @@ pub(crate) fn build_documents(
 /// Where a part that starts at `start` ends: the first blank line (a paragraph end) after
 /// `size` bytes, else the first line end, else a space, else a character boundary — never
 /// later than twice `size` (a file with no line ends at all is still cut).
+/// Give back the spare capacity of the block lists: a reader holds the articles of every
+/// document of a corpus.
+fn shrink(articles: &mut Vec<Article>) {
+    for a in articles.iter_mut() {
+        a.blocks.shrink_to_fit();
+    }
+    articles.shrink_to_fit();
+}
+
 /// The text of the document at `path` loaded with `opts` (part `part` of a file loaded in
 /// parts), read again: what [`DocText`] calls when it was evicted.
 pub(crate) fn reload_text(

@@ -58,7 +58,11 @@ fn main() {
     let after = live();
     let docs = app.docs.len().max(1) as isize;
     let text: usize = app.docs.iter().map(|d| d.text.len()).sum();
-    println!("text held in memory: {} bytes (budget {})", app.resident_text(), app.text_budget);
+    println!(
+        "text held in memory: {} bytes (budget {})",
+        app.resident_text(),
+        app.text_budget
+    );
     println!(
         "{total} entries, {} documents, {} bytes of text",
         app.docs.len(),
