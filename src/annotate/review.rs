@@ -8,7 +8,7 @@
 //! Suggestions imported from another tool are stored with status `suggested` and shown
 //! the same way.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::store::{Anchored, Doc, Review, Store, StoreError, StoredAnnotation};
@@ -311,22 +311,110 @@ pub fn write_files(dir: &Path, files: &[ExportFile]) -> Result<Vec<PathBuf>, Str
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
+    write_atomic_with(path, |w| w.write_all(bytes).map_err(Failure::Io)).map_err(|e| match e {
+        Failure::Io(e) => e,
+        Failure::Export(e) => io::Error::other(e.to_string()),
+    })
+}
+
+/// Why a streamed export stopped.
+enum Failure {
+    Io(io::Error),
+    Export(ExportError),
+}
+
+/// Write `path` atomically from `fill`: into a temporary file beside it, synced, then
+/// renamed over it; on failure the temporary file is removed and `path` is untouched.
+fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> Result<(), Failure>,
+) -> Result<(), Failure> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        let mut w = io::BufWriter::new(std::fs::File::create(&tmp).map_err(Failure::Io)?);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(|e| Failure::Io(e.into_error()))?;
+        f.sync_all().map_err(Failure::Io)?;
+        std::fs::rename(&tmp, path).map_err(Failure::Io)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// [`export`] then [`write_files`], one document at a time: `doc_at(i)` gives document
+/// `i` of `count` when it is its turn, so only one document's text and output are in
+/// memory at once (a reader of 100,000 files exports without holding them). The files are
+/// the same, byte for byte. Returns the files written and the warnings; an error names
+/// the file or the annotation.
+pub fn export_to_dir(
+    format: Format,
+    count: usize,
+    mut doc_at: impl FnMut(usize) -> AnnotatedDoc,
+    only: Only,
+    dir: &Path,
+) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {}", dir.display(), e))?;
+    let mut written = Vec::new();
+    let mut warnings = Vec::new();
+    let one_file = match format {
+        Format::Jsonl => "annotations.jsonl",
+        Format::LabelStudio => "labelstudio.json",
+        Format::Brat | Format::Conll | Format::W3c => {
+            for i in 0..count {
+                let doc = doc_at(i);
+                let out =
+                    export(format, std::slice::from_ref(&doc), only).map_err(|e| e.to_string())?;
+                warnings.extend(out.warnings);
+                written.extend(write_files(dir, &out.files)?);
+            }
+            return Ok((written, warnings));
+        }
+    };
+    let path = dir.join(one_file);
+    let result = write_atomic_with(&path, |w| {
+        let io = Failure::Io;
+        if format == Format::LabelStudio {
+            // As `serde_json::to_string_pretty` writes the whole array: each task
+            // indented by two spaces, tasks separated by `,` and a line end.
+            w.write_all(b"[").map_err(io)?;
+            for i in 0..count {
+                let task = label_studio::export_task(&doc_at(i), only).map_err(Failure::Export)?;
+                let pretty = serde_json::to_string_pretty(&task).unwrap_or_default();
+                w.write_all(if i == 0 { b"\n" } else { b",\n" })
+                    .map_err(io)?;
+                for (k, line) in pretty.lines().enumerate() {
+                    if k > 0 {
+                        w.write_all(b"\n").map_err(io)?;
+                    }
+                    w.write_all(b"  ").map_err(io)?;
+                    w.write_all(line.as_bytes()).map_err(io)?;
+                }
+            }
+            w.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })
+                .map_err(io)
+        } else {
+            for i in 0..count {
+                let line = jsonl::export_line(&doc_at(i), only).map_err(Failure::Export)?;
+                w.write_all(line.as_bytes()).map_err(io)?;
+                w.write_all(b"\n").map_err(io)?;
+            }
+            Ok(())
+        }
+    });
+    match result {
+        Ok(()) => {
+            written.push(path);
+            Ok((written, warnings))
+        }
+        Err(Failure::Io(e)) => Err(format!("{}: {}", path.display(), e)),
+        Err(Failure::Export(e)) => Err(e.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -396,5 +484,66 @@ mod tests {
         assert_eq!(Format::parse("label-studio"), Some(Format::LabelStudio));
         assert_eq!(Format::parse("xml"), None);
         assert!(!Format::Conll.importable());
+    }
+
+    #[test]
+    fn streamed_export_writes_the_same_files() {
+        let mut a = Annotation::new("T1", 0, 10, "PER");
+        a.status = Status::Confirmed;
+        a.wikidata = Some("Q7747".into());
+        let mut b = Annotation::new("sug:28-36", 28, 36, "LOC");
+        b.status = Status::Suggested;
+        b.note = Some("ملاحظة".into());
+        let docs = [
+            AnnotatedDoc {
+                name: "one".into(),
+                text: "بوتين قال 🙂 في جنيف اليوم\r\nوغدا".into(),
+                annotations: vec![a.clone(), b],
+            },
+            AnnotatedDoc {
+                name: "two".into(),
+                text: "لا شيء هنا".into(),
+                annotations: vec![],
+            },
+            AnnotatedDoc {
+                name: "three".into(),
+                text: "بوتين مرة أخرى".into(),
+                annotations: vec![a],
+            },
+        ];
+        let read = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+            let mut v: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| {
+                    let e = e.unwrap();
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        for format in Format::ALL {
+            for only in [Only::Confirmed, Only::All] {
+                for n in [0, 1, 3] {
+                    let batch = tempfile::tempdir().unwrap();
+                    let streamed = tempfile::tempdir().unwrap();
+                    let out = export(format, &docs[..n], only).unwrap();
+                    write_files(batch.path(), &out.files).unwrap();
+                    let (paths, warnings) =
+                        export_to_dir(format, n, |i| docs[i].clone(), only, streamed.path())
+                            .unwrap();
+                    assert_eq!(warnings, out.warnings);
+                    assert_eq!(paths.len(), out.files.len(), "{format:?} {n}");
+                    assert_eq!(
+                        read(streamed.path()),
+                        read(batch.path()),
+                        "{format:?} {only:?} {n}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -1302,27 +1302,18 @@ impl App {
     /// Export every open document's annotations as the config says.
     fn export_all(&mut self) {
         let names = doc_export_names(&self.docs);
-        let docs: Vec<AnnotatedDoc> = self
-            .docs
-            .iter()
-            .enumerate()
-            .map(|(d, doc)| AnnotatedDoc {
-                name: names[d].clone(),
-                text: doc.text.with(str::to_owned),
-                annotations: self.annotations_now(d).into_owned(),
-            })
-            .collect();
         let format = self.config.export_format;
         let only = self.config.export_only;
-        let export = match review::export(format, &docs, only) {
-            Ok(e) => e,
-            Err(e) => {
-                self.set_error(format!("export failed: {e}"));
-                return;
-            }
-        };
         let dir = self.config.export_dir.clone();
-        match review::write_files(&dir, &export.files) {
+        // One document at a time: texts dropped from memory are read again for it, and
+        // not kept.
+        let doc_at = |d: usize| AnnotatedDoc {
+            name: names[d].clone(),
+            text: self.docs[d].text.with(str::to_owned),
+            annotations: self.annotations_now(d).into_owned(),
+        };
+        let result = review::export_to_dir(format, self.docs.len(), doc_at, only, &dir);
+        match result.map(|(paths, _warnings)| paths) {
             Ok(paths) => {
                 let orphaned: usize = self.ann.docs.iter().map(|d| d.orphaned.len()).sum();
                 let list: Vec<String> = paths
