@@ -73,6 +73,17 @@ fn main() {
         after - before,
         (after - before) / docs
     );
+    let blocks: usize = app
+        .docs
+        .iter()
+        .flat_map(|d| &d.articles)
+        .map(|a| a.blocks.len())
+        .sum();
+    let articles: usize = app.docs.iter().map(|d| d.articles.len()).sum();
+    println!(
+        "articles {articles}, blocks {blocks} ({} bytes each)",
+        std::mem::size_of::<qari::source::Block>()
+    );
     println!(
         "corpus entities {}, distinct names {}",
         app.corpus.len(),
