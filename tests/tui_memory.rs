@@ -202,3 +202,59 @@ fn a_file_changed_after_its_text_was_dropped_is_shown_blank_and_not_annotated() 
         std::fs::read_to_string(&paths[0]).unwrap()
     );
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        Open(usize),
+        Budget(usize),
+        NextMention,
+        NextSource,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0usize..12).prop_map(Step::Open),
+            (0usize..20_000).prop_map(Step::Budget),
+            Just(Step::NextMention),
+            Just(Step::NextSource),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Whatever is opened, jumped to or evicted in whatever order: the article shown
+        /// stays in memory, the held text stays within the budget (plus the article
+        /// shown), and every document reads back as its file.
+        #[test]
+        fn evicting_never_changes_what_a_document_says(steps in prop::collection::vec(step(), 1..40)) {
+            let dir = tempfile::tempdir().unwrap();
+            let paths = corpus(dir.path(), 12);
+            let files: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+            let mut a = app(load(dir.path()));
+            for s in steps {
+                match s {
+                    Step::Open(d) => a.open(d, 0),
+                    Step::Budget(b) => a.text_budget = b,
+                    Step::NextMention => { a.update(Action::NextMention, None); }
+                    Step::NextSource => { a.update(Action::NextSource, None); }
+                }
+                a.evict_texts();
+                let (cur, _) = a.current.unwrap();
+                prop_assert!(a.docs[cur].text.is_resident());
+                let held = a.resident_text() - a.docs[cur].text.len();
+                prop_assert!(held <= a.text_budget, "{held} > {}", a.text_budget);
+                if let Some(layout) = &a.layout {
+                    prop_assert!(layout.len() > 0);
+                }
+            }
+            for (d, f) in files.iter().enumerate() {
+                prop_assert_eq!(a.docs[d].text.with(str::to_owned), f.clone());
+                prop_assert_eq!(a.docs[d].text.reload_error(), None);
+            }
+        }
+    }
+}
