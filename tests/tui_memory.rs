@@ -248,7 +248,7 @@ mod props {
                 let held = a.resident_text() - a.docs[cur].text.len();
                 prop_assert!(held <= a.text_budget, "{held} > {}", a.text_budget);
                 if let Some(layout) = &a.layout {
-                    prop_assert!(layout.len() > 0);
+                    prop_assert!(!layout.is_empty());
                 }
             }
             for (d, f) in files.iter().enumerate() {
