@@ -441,7 +441,10 @@ fn jsonl_records_are_articles_and_bad_lines_are_named() {
         1
     );
     assert!(first.blocks.iter().any(|b| b.kind == BlockKind::Byline));
-    assert!(first.blocks.iter().any(|b| b.rule == Some("comment-form")));
+    assert!(first
+        .blocks
+        .iter()
+        .any(|b| b.rule() == Some("comment-form")));
     assert_tiles(&doc);
 
     // Sniffed without the extension; a file of only bad lines is an error.
@@ -547,7 +550,7 @@ fn rules_are_extendable() {
     let junk: Vec<_> = doc
         .blocks()
         .filter(|b| b.kind == BlockKind::Boilerplate)
-        .map(|b| b.rule)
+        .map(|b| b.rule())
         .collect();
     assert_eq!(junk, [Some("subscribe")]);
 }

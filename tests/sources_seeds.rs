@@ -150,8 +150,8 @@ fn every_junk_line_is_boilerplate_and_nothing_else_is() {
             .filter(|b| b.kind == BlockKind::Boilerplate)
             .map(|b| {
                 (
-                    line_of(&doc.text, b.range.start),
-                    b.rule.unwrap_or("?"),
+                    line_of(&doc.text, b.range().start),
+                    b.rule().unwrap_or("?"),
                     b.text(&doc.text),
                 )
             })

@@ -74,13 +74,13 @@ fn check_document(doc: &Document) {
                 .collect::<Vec<_>>()
         );
         for b in &a.blocks {
-            assert_eq!(b.range.start, bpos, "block starts where the previous ended");
-            assert!(b.range.end > b.range.start, "block is not empty");
-            assert!(b.range.end <= text.len(), "block inside the text");
+            assert_eq!(b.range().start, bpos, "block starts where the previous ended");
+            assert!(b.range().end > b.range().start, "block is not empty");
+            assert!(b.range().end <= text.len(), "block inside the text");
             assert!(
-                text.is_char_boundary(b.range.start) && text.is_char_boundary(b.range.end),
+                text.is_char_boundary(b.range().start) && text.is_char_boundary(b.range().end),
                 "block {:?} on char boundaries",
-                b.range
+                b.range()
             );
             let t = b.text(text);
             if b.kind == BlockKind::Blank {
@@ -96,12 +96,12 @@ fn check_document(doc: &Document) {
                 // regressions/load/untrimmed-paragraph-html, `<pre> m` (fixed in 72ab536).
                 assert_eq!(t.trim(), t, "content block is trimmed: {:?}", b.kind);
                 assert!(
-                    b.rule.is_some() == (b.kind == BlockKind::Boilerplate),
+                    b.rule().is_some() == (b.kind == BlockKind::Boilerplate),
                     "rule names exactly the boilerplate"
                 );
             }
             rebuilt.push_str(t);
-            bpos = b.range.end;
+            bpos = b.range().end;
         }
         assert_eq!(bpos, a.range.end, "blocks end where the article ends");
         pos = a.range.end;
@@ -121,7 +121,7 @@ fn check_document(doc: &Document) {
         let mut c = oa.start;
         for (b, ob) in a.blocks.iter().zip(&oa.blocks) {
             assert_eq!(ob.start, c);
-            assert_eq!(ob.end - ob.start, text[b.range.clone()].chars().count());
+            assert_eq!(ob.end - ob.start, text[b.range()].chars().count());
             assert_eq!(ob.kind, b.kind.name());
             c = ob.end;
         }

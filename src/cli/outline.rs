@@ -73,8 +73,8 @@ pub fn outline_document(doc: &Document) -> OutlineDocument {
                     .iter()
                     .map(|b| OutlineBlock {
                         kind: b.kind.name(),
-                        start: cp(b.range.start),
-                        end: cp(b.range.end),
+                        start: cp(b.range().start),
+                        end: cp(b.range().end),
                     })
                     .collect(),
             })
@@ -225,11 +225,11 @@ fn write_human_raw(out: &mut impl Write, doc: &Document) -> io::Result<()> {
             cp(a.range.end)
         )?;
         for b in a.blocks.iter().filter(|b| b.kind != BlockKind::Blank) {
-            let kind = match b.rule {
+            let kind = match b.rule() {
                 Some(rule) => format!("{}:{rule}", b.kind.name()),
                 None => b.kind.name().to_owned(),
             };
-            let span = format!("{}..{}", cp(b.range.start), cp(b.range.end));
+            let span = format!("{}..{}", cp(b.range().start), cp(b.range().end));
             writeln!(
                 out,
                 "    {kind:<28} {span:<13} {}",

@@ -102,21 +102,52 @@ impl BlockKind {
     }
 }
 
-/// A run of the document text with a kind.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A run of the document text with a kind. 12 bytes: a reader keeps the blocks of every
+/// document of a corpus (texts are limited to `u32` offsets, see [`build_document`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
-    /// Byte range into [`Document::text`].
-    pub range: Range<usize>,
-    /// For boilerplate: the name of the rule that matched (see `assets/boilerplate.toml`,
-    /// plus the built-in `repeated` and `listing-entry`). `None` for other kinds.
-    pub rule: Option<&'static str>,
+    start: u32,
+    end: u32,
+    rule: Option<rules::RuleId>,
 }
 
 impl Block {
+    /// A block over `range` (byte offsets below 4 GiB).
+    pub fn new(kind: BlockKind, range: Range<usize>, rule: Option<&'static str>) -> Block {
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Block {
+            kind,
+            start: at(range.start),
+            end: at(range.end),
+            rule: rule.map(rules::RuleId::of),
+        }
+    }
+
+    /// Byte range into [`Document::text`].
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// For boilerplate: the name of the rule that matched (see `assets/boilerplate.toml`,
+    /// plus the built-in `repeated` and `listing-entry`). `None` for other kinds.
+    pub fn rule(&self) -> Option<&'static str> {
+        self.rule.map(rules::RuleId::name)
+    }
+
     /// The block's text.
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
-        &text[self.range.clone()]
+        &text[self.range()]
+    }
+}
+
+impl std::fmt::Debug for Block {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Block")
+            .field("kind", &self.kind)
+            .field("range", &self.range())
+            .field("rule", &self.rule())
+            .finish()
     }
 }
 
@@ -406,6 +437,14 @@ pub(crate) fn build_document(
         }
     };
 
+    // Offsets are kept as `u32` (blocks, entities): far above `max_bytes`' default.
+    if u32::try_from(text.len()).is_err() {
+        return Err(LoadError::new(
+            &path,
+            ErrorKind::TooLarge,
+            format!("its text is {} bytes, more than 4 GiB", text.len()),
+        ));
+    }
     let mut articles = articles;
     let meta = meta::resolve(&path, sidecar.as_ref(), &extracted, &articles);
     // A sidecar title names the article of a one-article file.

@@ -338,19 +338,61 @@ pub(crate) fn starts_with_word(key: &str, prefix: &str) -> bool {
         && !matches!(key[prefix.len()..].chars().next(), Some(c) if c.is_alphanumeric())
 }
 
-/// Keep one `&'static str` per distinct rule name, however often rules are loaded.
-fn intern(name: &str) -> &'static str {
-    static NAMES: OnceLock<Mutex<HashMap<String, &'static str>>> = OnceLock::new();
-    let mut names = NAMES
+/// Distinct rule names, each kept once as a `&'static str` however often rules are
+/// loaded, and numbered so that a block can name its rule in two bytes.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<&'static str, u16>,
+    names: Vec<&'static str>,
+}
+
+fn names() -> std::sync::MutexGuard<'static, Names> {
+    static NAMES: OnceLock<Mutex<Names>> = OnceLock::new();
+    NAMES
         .get_or_init(Default::default)
         .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(s) = names.get(name) {
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// Keep one `&'static str` per distinct rule name, however often rules are loaded.
+fn intern(name: &str) -> &'static str {
+    let mut n = names();
+    if let Some((&s, _)) = n.ids.get_key_value(name) {
         return s;
     }
     let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
-    names.insert(name.to_owned(), leaked);
+    // Numbered from 1; past 65,535 names (which no rules file has) the last number is
+    // shared, so `RuleId::name` says "(more rules)" for those.
+    let id = u16::try_from(n.names.len() + 1).unwrap_or(u16::MAX);
+    if id < u16::MAX {
+        n.names.push(leaked);
+    }
+    n.ids.insert(leaked, id);
     leaked
+}
+
+/// A rule name in two bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RuleId(std::num::NonZeroU16);
+
+impl RuleId {
+    pub(crate) fn of(name: &'static str) -> RuleId {
+        // The guard must be gone before `intern` locks again.
+        let known = names().ids.get(name).copied();
+        let id = known.unwrap_or_else(|| {
+            intern(name);
+            names().ids.get(name).copied().unwrap_or(u16::MAX)
+        });
+        RuleId(std::num::NonZeroU16::new(id).unwrap_or(std::num::NonZeroU16::MAX))
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        names()
+            .names
+            .get(usize::from(self.0.get()) - 1)
+            .copied()
+            .unwrap_or("(more rules)")
+    }
 }
 
 /// Arabic letters (not digits or punctuation) of the Arabic blocks.

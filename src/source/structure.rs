@@ -591,11 +591,7 @@ pub(crate) fn build(
         for i in first..last {
             let r = units[i].range.clone();
             if r.start > cursor {
-                blocks.push(Block {
-                    kind: BlockKind::Blank,
-                    range: cursor..r.start,
-                    rule: None,
-                });
+                blocks.push(Block::new(BlockKind::Blank, cursor..r.start, None));
             }
             let (kind, rule) = match labels[i] {
                 Label::Junk(name) => (BlockKind::Boilerplate, Some(name)),
@@ -603,18 +599,10 @@ pub(crate) fn build(
                 Label::None => (BlockKind::Paragraph, None),
             };
             cursor = r.end;
-            blocks.push(Block {
-                kind,
-                range: r,
-                rule,
-            });
+            blocks.push(Block::new(kind, r, rule));
         }
         if cursor < a_end {
-            blocks.push(Block {
-                kind: BlockKind::Blank,
-                range: cursor..a_end,
-                rule: None,
-            });
+            blocks.push(Block::new(BlockKind::Blank, cursor..a_end, None));
         }
         let title_text = title.map(|t| display_title(raws[t])).unwrap_or_default();
         articles.push(Article {
@@ -655,7 +643,7 @@ mod tests {
         arts.iter()
             .flat_map(|a| a.blocks.iter())
             .filter(|b| b.kind != BlockKind::Blank)
-            .map(|b| (b.kind, text[b.range.clone()].to_owned()))
+            .map(|b| (b.kind, text[b.range()].to_owned()))
             .collect()
     }
 

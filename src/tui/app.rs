@@ -814,7 +814,7 @@ impl App {
         self.docs[d].articles.get(a).is_some_and(|article| {
             article
                 .visible_blocks(self.show_boilerplate)
-                .any(|b| b.range.start <= r.start && r.end <= b.range.end)
+                .any(|b| b.range().start <= r.start && r.end <= b.range().end)
         })
     }
 
@@ -849,7 +849,7 @@ impl App {
                 };
                 let visible = article
                     .visible_blocks(self.show_boilerplate)
-                    .any(|b| b.range.start <= range.start && range.end <= b.range.end);
+                    .any(|b| b.range().start <= range.start && range.end <= b.range().end);
                 if visible {
                     hits.push(Hit {
                         doc: d,

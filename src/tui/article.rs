@@ -107,12 +107,12 @@ impl ArticleLayout {
             }
             paras.push(Para {
                 kind: block.kind,
-                base: block.range.start,
+                base: block.range().start,
                 inset,
                 layout,
             });
             prev_kind = Some(block.kind);
-            prev_end = block.range.end;
+            prev_end = block.range().end;
         }
         let (bidi_controls, bidi_suspicious) = bidi_controls(&doc.text[article.range.clone()]);
         ArticleLayout {

@@ -28,12 +28,16 @@ pub fn assert_tiles(doc: &Document) {
         assert!(!a.blocks.is_empty(), "{name}: article has blocks");
         for b in &a.blocks {
             assert_eq!(
-                b.range.start, bpos,
+                b.range().start,
+                bpos,
                 "{name}: block starts where the previous ended"
             );
-            assert!(b.range.end > b.range.start, "{name}: block is not empty");
-            assert!(text.is_char_boundary(b.range.start) && text.is_char_boundary(b.range.end));
-            let t = &text[b.range.clone()];
+            assert!(
+                b.range().end > b.range().start,
+                "{name}: block is not empty"
+            );
+            assert!(text.is_char_boundary(b.range().start) && text.is_char_boundary(b.range().end));
+            let t = &text[b.range()];
             if b.kind == BlockKind::Blank {
                 assert!(
                     t.chars().all(|c| c.is_whitespace()
@@ -46,12 +50,12 @@ pub fn assert_tiles(doc: &Document) {
             } else {
                 assert_eq!(t.trim(), t, "{name}: content block is trimmed");
                 assert!(
-                    b.rule.is_some() == (b.kind == BlockKind::Boilerplate),
+                    b.rule().is_some() == (b.kind == BlockKind::Boilerplate),
                     "{name}: rule names exactly the boilerplate"
                 );
             }
             rebuilt.push_str(t);
-            bpos = b.range.end;
+            bpos = b.range().end;
         }
         assert_eq!(
             bpos, a.range.end,
@@ -79,7 +83,7 @@ pub fn assert_tiles(doc: &Document) {
         let mut c = oa.start;
         for (b, ob) in a.blocks.iter().zip(&oa.blocks) {
             assert_eq!(ob.start, c);
-            assert_eq!(ob.end - ob.start, text[b.range.clone()].chars().count());
+            assert_eq!(ob.end - ob.start, text[b.range()].chars().count());
             assert_eq!(ob.kind, b.kind.name());
             c = ob.end;
         }
@@ -112,7 +116,7 @@ pub fn line_of(text: &str, byte: usize) -> usize {
 pub fn kinds_by_line(doc: &Document) -> Vec<(BlockKind, usize)> {
     doc.blocks()
         .filter(|b| b.kind != BlockKind::Blank)
-        .map(|b| (b.kind, line_of(&doc.text, b.range.start)))
+        .map(|b| (b.kind, line_of(&doc.text, b.range().start)))
         .collect()
 }
 
