@@ -806,3 +806,54 @@ fn survives_tiny_terminals_and_a_storm_of_resizes() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn texts_dropped_from_memory_come_back_and_a_changed_file_is_never_shown_instead() {
+    // `text_memory = 0`: every text but the article shown is dropped after each frame.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config/qari")).unwrap();
+    std::fs::write(
+        dir.path().join("config/qari/config.toml"),
+        "text_memory = 0\n",
+    )
+    .unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let words = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس"];
+    for (i, w) in words.iter().enumerate() {
+        std::fs::write(
+            corpus.join(format!("{i}.txt")),
+            format!("الخبر {w}\n\nنص الخبر {w} عن القمة في جنيف.\n"),
+        )
+        .unwrap();
+    }
+    let path = corpus.to_str().unwrap().to_string();
+    let mut s = Session::start_in(dir, &[&path], 100, 25, &[]);
+    s.wait_text("source 1/6");
+    // Through every source and back: each body is its own, read again from its file.
+    for (i, w) in words.iter().enumerate().skip(1) {
+        s.send("J");
+        s.wait_text(&format!("source {}/6", i + 1));
+        let body = visual(&format!("نص الخبر {w} عن القمة في جنيف."), 60);
+        s.wait_for("the body", |s| s.screen().contains(body.trim()));
+    }
+    // A search reads every text again (all but one dropped) and finds each once.
+    s.send("/");
+    s.send("جنيف");
+    s.send("\r");
+    s.wait_text("of 6");
+    // The first file changes on disk; at another width its article is laid out again from
+    // the text, which must not be the new one.
+    std::fs::write(corpus.join("0.txt"), "نص مختلف تماما\n").unwrap();
+    s.send("\x1b");
+    for _ in 0..5 {
+        s.send("K");
+    }
+    s.wait_text("source 1/6");
+    s.resize(90, 25);
+    s.wait_text("file changed, shown blank");
+    let new = visual("نص مختلف تماما", 60);
+    assert!(!s.screen().contains(new.trim()), "{}", s.screen());
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

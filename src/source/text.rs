@@ -85,30 +85,38 @@ impl DocText {
     pub fn as_str(&self) -> &str {
         self.used
             .store(CLOCK.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-        self.resident.get_or_init(|| self.read_again(true))
+        self.resident
+            .get_or_init(|| self.read_again().unwrap_or_else(|| self.blanks()))
     }
 
     /// Call `f` with the text without keeping it in memory if it was evicted (for walks
     /// over a whole corpus: search, export).
     pub fn with<R>(&self, f: impl FnOnce(&str) -> R) -> R {
-        match self.resident.get() {
-            Some(t) => f(t),
-            None => f(&self.read_again(false)),
+        if let Some(t) = self.resident.get() {
+            return f(t);
+        }
+        match self.read_again() {
+            Some(t) => f(&t),
+            // Failed: the blanks are kept, as by `as_str`, with the reason.
+            None => f(self.resident.get_or_init(|| self.blanks())),
         }
     }
 
-    fn read_again(&self, keep: bool) -> Box<str> {
+    fn blanks(&self) -> Box<str> {
+        " ".repeat(self.len).into_boxed_str()
+    }
+
+    /// The text read again if it is the one loaded; else `None`, with the reason kept.
+    fn read_again(&self) -> Option<Box<str>> {
         let fits = |t: &str| t.len() == self.len && hash_bytes(t.as_bytes()) == self.hash;
         let why = match self.reload.as_deref().map(|r| r.read(self.len, fits)) {
-            Some(Ok(t)) if fits(&t) => return t.into_boxed_str(),
+            Some(Ok(t)) if fits(&t) => return Some(t.into_boxed_str()),
             Some(Ok(_)) => "it changed on disk since it was loaded".to_owned(),
             Some(Err(e)) => format!("it cannot be read again: {e}"),
             None => "it is not kept in memory".to_owned(),
         };
-        if keep {
-            let _ = self.failed.set(why);
-        }
-        " ".repeat(self.len).into_boxed_str()
+        let _ = self.failed.set(why);
+        None
     }
 
     /// Drop the text from memory if it can be read again. Returns the bytes freed.
@@ -332,9 +340,9 @@ mod tests {
         let len = docs[0].text.len();
         docs[0].text.evict();
         std::fs::write(&p, ARABIC.replace("جنيف", "موسكو")).unwrap();
-        // Not kept by `with`, and no error recorded for a transient read.
+        // A failed read is remembered, even by `with`: blanks from then on, and why.
         assert!(docs[0].text.with(|t| t.trim().is_empty()));
-        assert_eq!(docs[0].text.reload_error(), None);
+        assert!(docs[0].text.reload_error().is_some());
         let t = docs[0].text.as_str();
         assert_eq!(t.len(), len);
         assert!(t.bytes().all(|b| b == b' '));

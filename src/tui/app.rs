@@ -165,9 +165,6 @@ pub struct Panes {
     pub status: Rect,
 }
 
-/// Default [`App::text_budget`]: 64 MiB of document text in memory.
-pub const TEXT_BUDGET: usize = 64 << 20;
-
 pub struct App {
     pub docs: Vec<Document>,
     /// Stable id of each article, per document.
@@ -236,7 +233,8 @@ pub struct App {
     /// Bytes of text of all documents (kept as they arrive: asked for per document).
     text_bytes: usize,
     /// Texts of documents read from files are dropped from memory, least recently used
-    /// first, when they hold more than this (bytes); they are read again when needed.
+    /// first, when they hold more than this (bytes; the config's `text_memory`, 64 MiB by
+    /// default); they are read again when needed.
     pub text_budget: usize,
     /// Annotations of every document, and their store.
     pub ann: AnnState,
@@ -255,7 +253,7 @@ impl App {
             search_job: None,
             search_sync_limit: 8 << 20,
             text_bytes: 0,
-            text_budget: TEXT_BUDGET,
+            text_budget: config.text_memory_mib << 20,
             cursor: None,
             history: None,
             amap,

@@ -52,6 +52,9 @@ pub struct Config {
     pub export_format: Format,
     pub export_dir: PathBuf,
     pub export_only: Only,
+    /// MiB of document text kept in memory; texts beyond it are read again from their
+    /// files when needed.
+    pub text_memory_mib: usize,
 }
 
 impl Config {
@@ -71,6 +74,7 @@ impl Config {
             sources_width: 36,
             entities_width: 34,
             narrow_below: 90,
+            text_memory_mib: 64,
             keymap: Keymap::default(),
             annotate_keys: Keymap::default(),
             labels: Vec::new(),
@@ -144,6 +148,10 @@ impl Config {
                     Some("hidden") => self.show_boilerplate = false,
                     Some("dimmed") => self.show_boilerplate = true,
                     _ => wrong("\"hidden\" or \"dimmed\""),
+                },
+                "text_memory" => match value.as_integer() {
+                    Some(n) if (0..=1 << 20).contains(&n) => self.text_memory_mib = n as usize,
+                    _ => wrong("a number of MiB from 0 to 1048576"),
                 },
                 "max_width" => match value.as_integer() {
                     Some(n) if (0..=1000).contains(&n) => self.max_width = n as usize,

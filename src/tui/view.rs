@@ -523,6 +523,10 @@ fn draw_status(app: &App, r: Rect, buf: &mut Buffer) -> Option<(u16, u16)> {
             // Annotations whose text changed away: never dropped silently.
             right = format!("⚠ {orphans} orphaned (H lists) · {right}");
         }
+        if app.docs[d].text.reload_error().is_some() {
+            // Its text could not be read back as it was: shown blank, never replaced.
+            right = format!("⚠ file changed, shown blank · {right}");
+        }
     }
     if let (true, Some((d, a))) = (app.annotating(), app.current) {
         let left = app.unreviewed_count(d, a);
