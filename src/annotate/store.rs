@@ -48,6 +48,7 @@
 //! `PRAGMA application_id` = `0x71617269` ("qari"), `PRAGMA user_version` = schema version
 //! ([`SCHEMA_VERSION`]); migrations run in one transaction when opening.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -57,6 +58,9 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Tran
 use serde::{Deserialize, Serialize};
 
 use super::{Annotation, CpMap, Quote, Status};
+
+/// Prepared statements kept per connection (more than the store's distinct statements).
+const STATEMENT_CACHE: usize = 64;
 
 /// `PRAGMA application_id` of a qari store ("qari" in ASCII).
 pub const APPLICATION_ID: i32 = 0x7161_7269;
@@ -512,36 +516,33 @@ fn stored_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredA
 }
 
 fn get_stored(conn: &Connection, id: &str) -> rusqlite::Result<Option<(i64, StoredAnnotation)>> {
-    conn.query_row(
-        &format!("SELECT doc, {ROW_COLUMNS} FROM annotations WHERE id = ?1"),
-        [id],
-        |r| Ok((r.get::<_, i64>(0)?, stored_from_row(r, 1)?)),
-    )
+    conn.prepare_cached(&format!(
+        "SELECT doc, {ROW_COLUMNS} FROM annotations WHERE id = ?1"
+    ))?
+    .query_row([id], |r| Ok((r.get::<_, i64>(0)?, stored_from_row(r, 1)?)))
     .optional()
 }
 
 fn put_stored(conn: &Connection, doc: i64, a: &StoredAnnotation) -> rusqlite::Result<()> {
-    conn.execute(
-        &format!(
-            "INSERT OR REPLACE INTO annotations (doc, {ROW_COLUMNS}) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-        ),
-        params![
-            doc,
-            a.id,
-            a.start_cp as i64,
-            a.end_cp as i64,
-            a.exact,
-            a.prefix,
-            a.suffix,
-            a.label,
-            a.status,
-            a.wikidata,
-            a.note,
-            a.created,
-            a.updated
-        ],
-    )?;
+    conn.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO annotations (doc, {ROW_COLUMNS}) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    ))?
+    .execute(params![
+        doc,
+        a.id,
+        a.start_cp as i64,
+        a.end_cp as i64,
+        a.exact,
+        a.prefix,
+        a.suffix,
+        a.label,
+        a.status,
+        a.wikidata,
+        a.note,
+        a.created,
+        a.updated
+    ])?;
     Ok(())
 }
 
@@ -559,11 +560,8 @@ fn find_doc(
     hash: Option<&str>,
 ) -> rusqlite::Result<Option<i64>> {
     let by_path = conn
-        .query_row(
-            "SELECT id FROM documents WHERE path = ?1",
-            [doc_path],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM documents WHERE path = ?1")?
+        .query_row([doc_path], |r| r.get(0))
         .optional()?;
     match (by_path, hash) {
         (Some(id), _) => Ok(Some(id)),
@@ -571,7 +569,7 @@ fn find_doc(
             // The same text under another path: a moved file, or the copy an export
             // wrote and an import keyed. But never another part of the same file (parts
             // of a repetitive file can read the same).
-            let mut st = conn.prepare(
+            let mut st = conn.prepare_cached(
                 "SELECT id, path FROM documents WHERE text_hash = ?1 ORDER BY updated DESC",
             )?;
             let rows = st
@@ -693,6 +691,7 @@ impl Store {
         let sql = |e: rusqlite::Error| StoreError::new(path, problem_on(&conn, &e));
         let app_id = app_id.map_err(sql)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let version: i32 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(sql)?;
@@ -728,6 +727,8 @@ impl Store {
     fn init(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
         let err = |e: rusqlite::Error| StoreError::new(path, problem_of(&e));
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        // Every statement of the edit and read paths stays prepared.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // Read-only checks first: nothing is written to a file that is not ours.
         let app_id: i32 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -801,7 +802,7 @@ impl Store {
         param: i64,
         f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>, StoreError> {
-        let mut st = self.conn.prepare(sql).map_err(|e| self.error(e))?;
+        let mut st = self.conn.prepare_cached(sql).map_err(|e| self.error(e))?;
         let rows = st
             .query_map([param], f)
             .map_err(|e| self.error(e))?
@@ -880,7 +881,7 @@ impl Store {
         };
         let now = now_ms();
         let stored = Self::stored_from(doc, a, id.clone(), now).map_err(|p| self.fail(p))?;
-        self.write(|c| add_in(c, doc, &stored, now, None))?;
+        self.write(|c| add_in(c, doc, &stored, now, None, &mut HashMap::new()))?;
         Ok(Annotation { id, ..a.clone() })
     }
 
@@ -947,10 +948,11 @@ impl Store {
                 None
             };
             let mut added = Vec::new();
+            let mut doc_ids = HashMap::new();
             for (ch, st) in changes.iter().zip(&prepared) {
                 match (ch, st) {
                     (Change::Add(doc, a), Some(st)) => {
-                        add_in(c, *doc, st, now, batch)?;
+                        add_in(c, *doc, st, now, batch, &mut doc_ids)?;
                         added.push(Annotation {
                             id: st.id.clone(),
                             ..a.clone()
@@ -1194,20 +1196,21 @@ fn log_edit(
     batch: Option<i64>,
 ) -> rusqlite::Result<()> {
     // A new edit ends the redo stack of its document.
-    c.execute("DELETE FROM edits WHERE doc = ?1 AND undone = 1", [doc])?;
-    c.execute(
+    c.prepare_cached("DELETE FROM edits WHERE doc = ?1 AND undone = 1")?
+        .execute([doc])?;
+    c.prepare_cached(
         "INSERT INTO edits (doc, annotation, op, before, after, at, batch) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            doc,
-            id,
-            op.name(),
-            to_json(before),
-            to_json(after),
-            now_ms(),
-            batch
-        ],
-    )?;
+    )?
+    .execute(params![
+        doc,
+        id,
+        op.name(),
+        to_json(before),
+        to_json(after),
+        now_ms(),
+        batch
+    ])?;
     Ok(())
 }
 
@@ -1215,25 +1218,20 @@ fn log_edit(
 fn doc_row(c: &Connection, doc: Doc<'_>, now: i64) -> rusqlite::Result<i64> {
     let hash = text_hash(doc.text);
     match c
-        .query_row(
-            "SELECT id FROM documents WHERE path = ?1",
-            [doc.path],
-            |r| r.get::<_, i64>(0),
-        )
+        .prepare_cached("SELECT id FROM documents WHERE path = ?1")?
+        .query_row([doc.path], |r| r.get::<_, i64>(0))
         .optional()?
     {
         Some(d) => {
-            c.execute(
-                "UPDATE documents SET text_hash = ?2, updated = ?3 WHERE id = ?1",
-                params![d, hash, now],
-            )?;
+            c.prepare_cached("UPDATE documents SET text_hash = ?2, updated = ?3 WHERE id = ?1")?
+                .execute(params![d, hash, now])?;
             Ok(d)
         }
         None => {
-            c.execute(
+            c.prepare_cached(
                 "INSERT INTO documents (path, text_hash, created, updated) VALUES (?1, ?2, ?3, ?3)",
-                params![doc.path, hash, now],
-            )?;
+            )?
+            .execute(params![doc.path, hash, now])?;
             Ok(c.last_insert_rowid())
         }
     }
@@ -1245,6 +1243,7 @@ fn add_in(
     stored: &StoredAnnotation,
     now: i64,
     batch: Option<i64>,
+    doc_ids: &mut HashMap<String, i64>,
 ) -> Result<(), WriteError> {
     if get_stored(c, &stored.id)?.is_some() {
         return Err(WriteError::Problem(Problem::Invalid(format!(
@@ -1252,7 +1251,15 @@ fn add_in(
             stored.id
         ))));
     }
-    let doc_id = doc_row(c, doc, now)?;
+    // Once per document per batch: an accept-all adds thousands to a few documents each.
+    let doc_id = match doc_ids.get(doc.path) {
+        Some(&id) => id,
+        None => {
+            let id = doc_row(c, doc, now)?;
+            doc_ids.insert(doc.path.to_owned(), id);
+            id
+        }
+    };
     put_stored(c, doc_id, stored)?;
     log_edit(c, doc_id, &stored.id, Op::Add, None, Some(stored), batch)?;
     Ok(())
@@ -1276,27 +1283,27 @@ fn change_in(
 fn delete_in(c: &Connection, id: &str, batch: Option<i64>) -> Result<(), WriteError> {
     let (doc, old) = get_stored(c, id)?
         .ok_or_else(|| WriteError::Problem(Problem::NoSuchAnnotation(id.to_string())))?;
-    c.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+    c.prepare_cached("DELETE FROM annotations WHERE id = ?1")?
+        .execute([id])?;
     log_edit(c, doc, id, Op::Delete, Some(&old), None, batch)?;
     Ok(())
 }
 
 /// Put back the `before` (undo) or `after` (redo) of an edit and mark it.
 fn step_in(c: &Connection, edit: &Edit, undo: bool) -> rusqlite::Result<()> {
-    let doc: i64 = c.query_row("SELECT doc FROM edits WHERE seq = ?1", [edit.seq], |r| {
-        r.get(0)
-    })?;
+    let doc: i64 = c
+        .prepare_cached("SELECT doc FROM edits WHERE seq = ?1")?
+        .query_row([edit.seq], |r| r.get(0))?;
     let target = if undo { &edit.before } else { &edit.after };
     match target {
         Some(a) => put_stored(c, doc, a)?,
         None => {
-            c.execute("DELETE FROM annotations WHERE id = ?1", [&edit.annotation])?;
+            c.prepare_cached("DELETE FROM annotations WHERE id = ?1")?
+                .execute([&edit.annotation])?;
         }
     }
-    c.execute(
-        "UPDATE edits SET undone = ?2 WHERE seq = ?1",
-        params![edit.seq, undo],
-    )?;
+    c.prepare_cached("UPDATE edits SET undone = ?2 WHERE seq = ?1")?
+        .execute(params![edit.seq, undo])?;
     Ok(())
 }
 

@@ -125,6 +125,20 @@ impl PackedEntities {
         }
     }
 
+    /// Whether some mention is `len` bytes long (a cheap test before unpacking).
+    pub fn has_mention_of_len(&self, len: usize) -> bool {
+        match self {
+            PackedEntities::Plain(a) => a
+                .iter()
+                .flat_map(|a| &a.mentions)
+                .any(|m| m.range.len() == len),
+            PackedEntities::Packed(arts) => arts
+                .iter()
+                .flat_map(|a| a.0.mentions.iter())
+                .any(|m| (m.end - m.start) as usize == len),
+        }
+    }
+
     /// Mention ranges of entity `entity` of article `article`, in text order, without
     /// unpacking.
     pub fn mention_ranges(&self, article: usize, entity: usize) -> Vec<Range<usize>> {

@@ -854,13 +854,28 @@ impl App {
         } else {
             Status::Rejected
         };
+        // Sets, not lists: a common entity of a large corpus has tens of thousands of
+        // mentions, to test against every suggestion.
+        let linked_spans: std::collections::HashSet<(usize, usize, usize)> =
+            spans.iter().map(|(sd, r)| (*sd, r.start, r.end)).collect();
+        let linked_docs: std::collections::HashSet<usize> = spans.iter().map(|s| s.0).collect();
         let mut wants = Vec::new();
         for dd in 0..self.docs.len() {
+            // A document neither linked nor holding a suggestion of the surface's length
+            // cannot hold a candidate: skip it without building its annotations.
+            let may_hold = linked_docs.contains(&dd)
+                || self.ents[dd].has_mention_of_len(text.len())
+                || self.ann.docs.get(dd).is_some_and(|x| {
+                    x.stored
+                        .iter()
+                        .any(|s| s.status == Status::Suggested && s.end - s.start == text.len())
+                });
+            if !may_hold {
+                continue;
+            }
             let anns = self.annotations_now(dd);
             for x in anns.iter().filter(|x| x.status == Status::Suggested) {
-                let linked = spans
-                    .iter()
-                    .any(|(sd, r)| *sd == dd && r.start == x.start && r.end == x.end);
+                let linked = linked_spans.contains(&(dd, x.start, x.end));
                 let same = x.label == target.label
                     && x.end - x.start == text.len()
                     && self.docs[dd]

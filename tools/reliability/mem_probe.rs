@@ -93,7 +93,10 @@ fn main() {
     for _ in 0..100 {
         app.evict_texts();
     }
-    println!("evict_texts with nothing to drop: {:?} per call", t.elapsed() / 100);
+    println!(
+        "evict_texts with nothing to drop: {:?} per call",
+        t.elapsed() / 100
+    );
     // Drop the parts one by one: what each frees is what it held.
     let mut last = live();
     let mut report = |part: &str| {
