@@ -125,17 +125,18 @@ impl PackedEntities {
         }
     }
 
-    /// Whether some mention is `len` bytes long (a cheap test before unpacking).
-    pub fn has_mention_of_len(&self, len: usize) -> bool {
+    /// Whether some mention of type `kind` is `len` bytes long (a cheap test before
+    /// unpacking).
+    pub fn has_mention(&self, kind: EntityKind, len: usize) -> bool {
         match self {
             PackedEntities::Plain(a) => a
                 .iter()
                 .flat_map(|a| &a.mentions)
-                .any(|m| m.range.len() == len),
+                .any(|m| m.kind == kind && m.range.len() == len),
             PackedEntities::Packed(arts) => arts
                 .iter()
                 .flat_map(|a| a.0.mentions.iter())
-                .any(|m| (m.end - m.start) as usize == len),
+                .any(|m| m.kind == kind && (m.end - m.start) as usize == len),
         }
     }
 

@@ -859,25 +859,33 @@ impl App {
         let linked_spans: std::collections::HashSet<(usize, usize, usize)> =
             spans.iter().map(|(sd, r)| (*sd, r.start, r.end)).collect();
         let linked_docs: std::collections::HashSet<usize> = spans.iter().map(|s| s.0).collect();
+        let kind = crate::entities::EntityKind::parse(&target.label);
+        let len = text.len();
         let mut wants = Vec::new();
         for dd in 0..self.docs.len() {
-            // A document neither linked nor holding a suggestion of the surface's length
-            // cannot hold a candidate: skip it without building its annotations.
+            // Skip, without building its annotations, a document that cannot hold a
+            // candidate: not linked, no stored suggestion of that label and length and,
+            // when the entity is not linked, no tagger mention of that type and length.
             let may_hold = linked_docs.contains(&dd)
-                || self.ents[dd].has_mention_of_len(text.len())
                 || self.ann.docs.get(dd).is_some_and(|x| {
-                    x.stored
-                        .iter()
-                        .any(|s| s.status == Status::Suggested && s.end - s.start == text.len())
-                });
+                    x.stored.iter().any(|s| {
+                        s.status == Status::Suggested
+                            && s.label == target.label
+                            && s.end - s.start == len
+                    })
+                })
+                || (entity.is_none() && kind.is_some_and(|k| self.ents[dd].has_mention(k, len)));
             if !may_hold {
                 continue;
             }
             let anns = self.annotations_now(dd);
             for x in anns.iter().filter(|x| x.status == Status::Suggested) {
                 let linked = linked_spans.contains(&(dd, x.start, x.end));
+                // The same text and label: any suggestion when the entity is not linked,
+                // else the stored (imported) ones — the tagger's are the linked ones.
                 let same = x.label == target.label
-                    && x.end - x.start == text.len()
+                    && x.end - x.start == len
+                    && (entity.is_none() || !is_pending(&x.id))
                     && self.docs[dd]
                         .text
                         .with(|t| t.get(x.start..x.end) == Some(&text[..]));
