@@ -49,6 +49,7 @@ pub mod model;
 pub mod normalize;
 pub mod rules;
 pub mod tokenize;
+pub mod stack;
 pub mod wordfreq;
 
 use std::collections::{HashMap, HashSet};
@@ -160,6 +161,8 @@ pub struct TagOptions {
     pub gazetteer_fill: bool,
     /// Re-tag every other occurrence of an entity's surfaces in the article.
     pub propagate: bool,
+    /// Run the second pass of a stacked model (no effect on a one-pass model).
+    pub stacked: bool,
 }
 
 impl Default for TagOptions {
@@ -167,6 +170,7 @@ impl Default for TagOptions {
         TagOptions {
             gazetteer_fill: true,
             propagate: true,
+            stacked: true,
         }
     }
 }
@@ -178,6 +182,8 @@ pub struct Tagger {
     gazetteer: Gazetteer,
     /// Per model label: `Some((kind, begins))`, or `None` for `O`.
     label_info: Vec<Option<(EntityKind, bool)>>,
+    /// Per model label: [`stack::label_class`].
+    classes: Vec<(u8, bool)>,
     pub options: TagOptions,
 }
 
@@ -219,10 +225,12 @@ impl Tagger {
                 Some((EntityKind::parse(k)?, p == "B"))
             })
             .collect();
+        let classes = model.labels.iter().map(|l| stack::label_class(l)).collect();
         Ok(Tagger {
             model,
             gazetteer,
             label_info,
+            classes,
             options: TagOptions::default(),
         })
     }
@@ -238,38 +246,89 @@ impl Tagger {
     /// Labels for a sequence of normalized tokens: `(kind, begins)` or `None` (outside),
     /// repaired to valid IOB2. Also returns the gazetteer matches of the sequence.
     pub fn label_words(&self, words: &[&str]) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
-        self.model.with_cache(|c| self.label_words_cached(words, c))
+        self.model
+            .with_cache(|c| self.label_sentences(&[words.to_vec()], 0, c))
+            .pop()
+            .unwrap_or_default()
     }
 
-    fn label_words_cached(
+    /// [`Tagger::label_words`] for consecutive sentences of one text: the first pass per
+    /// sentence, then (a stacked model, [`TagOptions::stacked`]) the second pass, whose
+    /// non-local features see the sentences within `window` of each (`usize::MAX`: all).
+    #[allow(clippy::type_complexity)]
+    fn label_sentences(
         &self,
-        words: &[&str],
+        sents: &[Vec<&str>],
+        window: usize,
         cache: &mut RoleCache,
-    ) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
-        let seq = Seq::with_lexicon(words.to_vec(), &self.gazetteer, self.model.lexicon.as_ref());
-        let ys = self.model.viterbi_cached(&seq, cache);
-        let mut out: Vec<Option<(EntityKind, bool)>> = ys
-            .iter()
-            .map(|&y| self.label_info.get(y).copied().flatten())
-            .collect();
-        for i in 0..out.len() {
-            if let Some((k, false)) = out[i] {
-                let continues = i > 0 && out[i - 1].is_some_and(|(pk, _)| pk == k);
-                if !continues {
-                    out[i] = Some((k, true));
-                }
+    ) -> Vec<(Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>)> {
+        let mut firsts: Vec<(Vec<usize>, Vec<f32>, Vec<GazMatch>)> =
+            Vec::with_capacity(sents.len());
+        for words in sents {
+            let seq =
+                Seq::with_lexicon(words.clone(), &self.gazetteer, self.model.lexicon.as_ref());
+            let state = self.model.state_cached(&seq, cache);
+            let ys = self.model.decode(&state);
+            firsts.push((ys, state, seq.matches));
+        }
+        if let (Some(m2), Some((names, rows))) = (
+            self.model.stage2.as_deref().filter(|_| self.options.stacked),
+            &self.model.stage2_rows,
+        ) {
+            let sums: Vec<stack::Summary> = sents
+                .iter()
+                .zip(&firsts)
+                .map(|(w, (ys, _, _))| {
+                    stack::Summary::new(w, ys.iter().map(|&y| self.classes[y]).collect())
+                })
+                .collect();
+            let l = self.model.labels.len();
+            let mut second: Vec<Vec<usize>> = Vec::with_capacity(sents.len());
+            let mut st2: Vec<f32> = Vec::new();
+            stack::for_each_window(&sums, window, |i, s, win| {
+                let (ys, state, _) = &firsts[i];
+                st2.clear();
+                st2.resize(ys.len() * l, 0.0);
+                stack::features(&sents[i], names, ys, state, s, win, &mut |j, f, v| {
+                    let row = &rows[f * l..(f + 1) * l];
+                    for (a, b) in st2[j * l..(j + 1) * l].iter_mut().zip(row) {
+                        *a += v * b;
+                    }
+                });
+                second.push(m2.decode(&st2));
+            });
+            for (f, ys) in firsts.iter_mut().zip(second) {
+                f.0 = ys;
             }
         }
-        (out, seq.matches)
+        firsts
+            .into_iter()
+            .map(|(ys, _, matches)| {
+                let mut out: Vec<Option<(EntityKind, bool)>> = ys
+                    .iter()
+                    .map(|&y| self.label_info.get(y).copied().flatten())
+                    .collect();
+                for i in 0..out.len() {
+                    if let Some((k, false)) = out[i] {
+                        let continues = i > 0 && out[i - 1].is_some_and(|(pk, _)| pk == k);
+                        if !continues {
+                            out[i] = Some((k, true));
+                        }
+                    }
+                }
+                (out, matches)
+            })
+            .collect()
     }
 
     /// IOB2 tags (`B-PERS`, `I-LOC`, `O`…) for one sentence of pre-tokenized text. Each
     /// input token is normalized and split like running text; it gets the tag of its first
     /// word-like piece.
     pub fn tag_conll(&self, tokens: &[impl AsRef<str>]) -> Vec<&'static str> {
-        let mut p = Pieces::new(tokens);
-        p.labels = self.model.with_cache(|c| self.piece_labels(&p, c));
-        p.token_tags()
+        let mut all = [Pieces::new(tokens)];
+        self.model
+            .with_cache(|c| self.piece_labels(&mut all, 0, c));
+        all[0].token_tags()
     }
 
     /// IOB2 tags for consecutive sentences of one text: like [`Tagger::tag_conll`], then
@@ -282,11 +341,8 @@ impl Tagger {
         window: usize,
     ) -> Vec<Vec<&'static str>> {
         let mut all: Vec<Pieces> = sentences.iter().map(|s| Pieces::new(s)).collect();
-        self.model.with_cache(|cache| {
-            for p in &mut all {
-                p.labels = self.piece_labels(p, cache);
-            }
-        });
+        self.model
+            .with_cache(|cache| self.piece_labels(&mut all, window, cache));
         if self.options.propagate {
             // Entity surfaces of each sentence: normalized pieces, first piece al-stripped.
             let surf: Vec<Vec<(Vec<String>, EntityKind)>> =
@@ -310,13 +366,16 @@ impl Tagger {
         all.iter().map(Pieces::token_tags).collect()
     }
 
-    fn piece_labels(&self, p: &Pieces, cache: &mut RoleCache) -> Vec<Option<(EntityKind, bool)>> {
-        let words = p.words();
-        let (mut labels, matches) = self.label_words_cached(&words, cache);
-        if self.options.gazetteer_fill {
-            self.fill_from_gazetteer(&mut labels, &matches);
+    fn piece_labels(&self, all: &mut [Pieces], window: usize, cache: &mut RoleCache) {
+        let sents: Vec<Vec<&str>> = all.iter().map(Pieces::words).collect();
+        let labelled = self.label_sentences(&sents, window, cache);
+        drop(sents);
+        for (p, (mut labels, matches)) in all.iter_mut().zip(labelled) {
+            if self.options.gazetteer_fill {
+                self.fill_from_gazetteer(&mut labels, &matches);
+            }
+            p.labels = labels;
         }
-        labels
     }
 
     fn fill_from_gazetteer(&self, labels: &mut [Option<(EntityKind, bool)>], matches: &[GazMatch]) {
@@ -366,11 +425,13 @@ impl Tagger {
             start = end;
         }
         let mut spans: Vec<Span> = Vec::new();
-        self.model.with_cache(|cache| {
-            for r in &sentences {
-                self.sentence_spans(&words[r.clone()], r.start, &mut spans, cache);
-            }
-        });
+        let sents: Vec<Vec<&str>> = sentences.iter().map(|r| words[r.clone()].to_vec()).collect();
+        let labelled = self
+            .model
+            .with_cache(|cache| self.label_sentences(&sents, usize::MAX, cache));
+        for (r, (labels, matches)) in sentences.iter().zip(labelled) {
+            self.sentence_spans(&words[r.clone()], labels, matches, r.start, &mut spans);
+        }
 
         // 2. Strip clitics, trim, drop non-names.
         let vocab: HashSet<&str> = words.iter().copied().collect();
@@ -388,11 +449,11 @@ impl Tagger {
     fn sentence_spans(
         &self,
         words: &[&str],
+        labels: Vec<Option<(EntityKind, bool)>>,
+        matches: Vec<GazMatch>,
         offset: usize,
         out: &mut Vec<Span>,
-        cache: &mut RoleCache,
     ) {
-        let (labels, matches) = self.label_words_cached(words, cache);
         let mut crf: Vec<Span> = Vec::new();
         for (i, l) in labels.iter().enumerate() {
             match *l {
