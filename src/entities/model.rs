@@ -667,5 +667,26 @@ mod tests {
         for cut in 0..with.len() {
             assert!(CrfModel::from_bytes(&with[..cut]).is_err());
         }
+        // A stacked model: first pass with its lexicon, second pass; its feature rows are
+        // computed at load.
+        let mut st2 = HashMap64::default();
+        st2.insert(hash_bytes(b"p=B-PERS"), vec![(1u8, 4.0f32)]);
+        let pass2 = CrfModel::write(&labels, &[], &st2);
+        let stacked = CrfModel::write_stacked(&with, &pass2);
+        assert!(stacked.starts_with(MAGIC3));
+        let m = CrfModel::from_bytes(&stacked).unwrap();
+        assert!(m.lexicon.is_some());
+        let (names, rows) = m.stage2_rows.as_ref().unwrap();
+        let k = names.names.iter().position(|n| n == "p=B-PERS").unwrap();
+        assert_eq!(&rows[k * 2..k * 2 + 2], &[0.0, 4.0]);
+        assert!(CrfModel::add_weight(&stacked, "b", "O", 1.0).is_err());
+        for cut in 0..stacked.len() {
+            assert!(CrfModel::from_bytes(&stacked[..cut]).is_err());
+        }
+        // Parts must be a one-pass model and a `QNERCRF1` second pass with the same labels.
+        assert!(CrfModel::from_bytes(&CrfModel::write_stacked(&stacked, &pass2)).is_err());
+        assert!(CrfModel::from_bytes(&CrfModel::write_stacked(&with, &with)).is_err());
+        let other = CrfModel::write(&["O".to_owned()], &[], &st2);
+        assert!(CrfModel::from_bytes(&CrfModel::write_stacked(&with, &other)).is_err());
     }
 }

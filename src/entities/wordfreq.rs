@@ -92,7 +92,10 @@ impl WordFreq {
     /// ⌊2 × Zipf⌋ of a normalized word (4 = Zipf 2, 12 = Zipf 6, one per million words),
     /// `None` below Zipf 2 or unknown.
     pub fn bucket(&self, word: &str) -> Option<u8> {
-        let k = key(word);
+        self.bucket_of_key(key(word))
+    }
+
+    fn bucket_of_key(&self, k: u32) -> Option<u8> {
         let cap = self.slots.len();
         if cap == 0 {
             return None;
@@ -139,8 +142,9 @@ mod tests {
         let bytes = WordFreq::write(&[(7, 5), (3, 9), (7, 6)]);
         let t = WordFreq::from_bytes(&bytes).unwrap();
         assert_eq!(t.len(), 2);
-        assert_eq!(t.keys, vec![3, 7]);
-        assert_eq!(t.buckets, vec![9, 6]);
+        assert_eq!(t.bucket_of_key(3), Some(9));
+        assert_eq!(t.bucket_of_key(7), Some(6));
+        assert_eq!(t.bucket_of_key(5), None);
         for cut in 0..bytes.len() {
             assert!(WordFreq::from_bytes(&bytes[..cut]).is_none());
         }
