@@ -52,7 +52,7 @@ pub mod tokenize;
 pub mod stack;
 pub mod wordfreq;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -434,7 +434,8 @@ impl Tagger {
         }
 
         // 2. Strip clitics, trim, drop non-names.
-        let vocab: HashSet<&str> = words.iter().copied().collect();
+        // The article's words, by hash (only asked about a few candidate remainders).
+        let vocab: hash::HashSet64 = words.iter().map(|w| hash::hash_bytes(w.as_bytes())).collect();
         let mut mentions: Vec<RawMention> = Vec::new();
         for sp in spans {
             if let Some(m) = self.finish_span(sp, &toks, &words, &norm, text, &vocab) {
@@ -541,7 +542,7 @@ impl Tagger {
         words: &[&str],
         norm: &Normalized,
         text: &str,
-        vocab: &HashSet<&str>,
+        vocab: &hash::HashSet64,
     ) -> Option<RawMention> {
         // Trim punctuation at both ends, and leading titles/nisbas.
         while sp.start < sp.end
@@ -581,7 +582,9 @@ impl Tagger {
                     .original(tok.range.start..tok.range.start + c1)
                     .is_some_and(|r| text[r].contains('\u{0640}'));
                 let whole = |f: &str| self.gazetteer.is_first(f);
-                let rest = |f: &str| vocab.contains(f) || self.gazetteer.is_first(f);
+                let rest = |f: &str| {
+                    vocab.contains(&hash::hash_bytes(f.as_bytes())) || self.gazetteer.is_first(f)
+                };
                 let st = clitics::strip_with(first, tatweel, &whole, &rest);
                 (st.clitic_len, st.form)
             }
