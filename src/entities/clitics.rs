@@ -56,7 +56,11 @@ pub fn al_clitics(word: &str) -> Option<(usize, bool)> {
         n = k + 1;
     }
     // Characters in the whole word (only "at least" matters: 5 stands for 5 or more).
-    let total = if n < 5 { n } else { 5 + word[at[5]..].chars().count() };
+    let total = if n < 5 {
+        n
+    } else {
+        5 + word[at[5]..].chars().count()
+    };
     let mut i = 0;
     if n > i && CONJ.contains(&c[i]) {
         i += 1;

@@ -48,8 +48,8 @@ pub mod link;
 pub mod model;
 pub mod normalize;
 pub mod rules;
-pub mod tokenize;
 pub mod stack;
+pub mod tokenize;
 pub mod wordfreq;
 
 use std::collections::HashMap;
@@ -272,7 +272,10 @@ impl Tagger {
             firsts.push((ys, state, seq.matches));
         }
         if let (Some(m2), Some((names, rows))) = (
-            self.model.stage2.as_deref().filter(|_| self.options.stacked),
+            self.model
+                .stage2
+                .as_deref()
+                .filter(|_| self.options.stacked),
             &self.model.stage2_rows,
         ) {
             let sums: Vec<stack::Summary> = sents
@@ -326,8 +329,7 @@ impl Tagger {
     /// word-like piece.
     pub fn tag_conll(&self, tokens: &[impl AsRef<str>]) -> Vec<&'static str> {
         let mut all = [Pieces::new(tokens)];
-        self.model
-            .with_cache(|c| self.piece_labels(&mut all, 0, c));
+        self.model.with_cache(|c| self.piece_labels(&mut all, 0, c));
         all[0].token_tags()
     }
 
@@ -345,8 +347,10 @@ impl Tagger {
             .with_cache(|cache| self.piece_labels(&mut all, window, cache));
         if self.options.propagate {
             // Entity surfaces of each sentence: normalized pieces, first piece al-stripped.
-            let surf: Vec<Vec<(Vec<String>, EntityKind)>> =
-                all.iter().map(Pieces::surfaces).collect();
+            let surf: Vec<Vec<(Vec<String>, EntityKind)>> = all
+                .iter()
+                .map(|p| p.surfaces(self.model.lexicon.as_ref()))
+                .collect();
             let mut filled: Vec<Vec<Option<(EntityKind, bool)>>> = Vec::with_capacity(all.len());
             for i in 0..all.len() {
                 let lo = i.saturating_sub(window);
@@ -425,7 +429,10 @@ impl Tagger {
             start = end;
         }
         let mut spans: Vec<Span> = Vec::new();
-        let sents: Vec<Vec<&str>> = sentences.iter().map(|r| words[r.clone()].to_vec()).collect();
+        let sents: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|r| words[r.clone()].to_vec())
+            .collect();
         let labelled = self
             .model
             .with_cache(|cache| self.label_sentences(&sents, usize::MAX, cache));
@@ -435,7 +442,10 @@ impl Tagger {
 
         // 2. Strip clitics, trim, drop non-names.
         // The article's words, by hash (only asked about a few candidate remainders).
-        let vocab: hash::HashSet64 = words.iter().map(|w| hash::hash_bytes(w.as_bytes())).collect();
+        let vocab: hash::HashSet64 = words
+            .iter()
+            .map(|w| hash::hash_bytes(w.as_bytes()))
+            .collect();
         let mut mentions: Vec<RawMention> = Vec::new();
         for sp in spans {
             if let Some(m) = self.finish_span(sp, &toks, &words, &norm, text, &vocab) {
@@ -677,7 +687,17 @@ impl Pieces {
         out
     }
 
-    fn surfaces(&self) -> Vec<(Vec<String>, EntityKind)> {
+    /// Entity surfaces of the sentence (for propagation). A person's last word counts on
+    /// its own unless it is a given name or (with `QARI_LASTWORD_LEX`) a word the training
+    /// lexicon knows only outside entities.
+    fn surfaces(&self, lexicon: Option<&features::Lexicon>) -> Vec<(Vec<String>, EntityKind)> {
+        let filter = std::env::var_os("QARI_LASTWORD_LEX").is_some();
+        let plain = |w: &str| {
+            filter
+                && lexicon
+                    .and_then(|l| l.lookup(clitics::feature_stem(w), None))
+                    .is_some_and(|c| (c >> 2 & 3) == 0)
+        };
         self.spans()
             .into_iter()
             .filter_map(|(s, e, k)| {
@@ -693,7 +713,7 @@ impl Pieces {
                 // in the article pipeline's grouping.
                 let last = (k == EntityKind::Per && f.len() >= 2)
                     .then(|| f[f.len() - 1].clone())
-                    .filter(|w| w.chars().count() >= 3 && !rules::is_given_name(w))
+                    .filter(|w| w.chars().count() >= 3 && !rules::is_given_name(w) && !plain(w))
                     .map(|w| (vec![w], k));
                 std::iter::once((f, k)).chain(last)
             })

@@ -108,22 +108,15 @@ impl Summary {
             }
             let span = &words[i..e];
             let letters: usize = span.iter().map(|w| w.chars().count()).sum();
-            if e - i <= MAX_SURFACE
-                && letters >= 3
-                && !span.iter().all(|w| rules::is_not_a_name(w))
+            if e - i <= MAX_SURFACE && letters >= 3 && !span.iter().all(|w| rules::is_not_a_name(w))
             {
                 let f = al_form_hash(span[0], &mut buf);
-                let h = span[1..]
-                    .iter()
-                    .fold(combine(SEQ_SEED, f), |h, w| {
-                        combine(h, hash_bytes(w.as_bytes()))
-                    });
+                let h = span[1..].iter().fold(combine(SEQ_SEED, f), |h, w| {
+                    combine(h, hash_bytes(w.as_bytes()))
+                });
                 surfaces.push((h, f, t, i, e - i));
                 let last = span[span.len() - 1];
-                if t == 1
-                    && e - i >= 2
-                    && last.chars().count() >= 3
-                    && !rules::is_given_name(last)
+                if t == 1 && e - i >= 2 && last.chars().count() >= 3 && !rules::is_given_name(last)
                 {
                     let f = hash_bytes(last.as_bytes());
                     surfaces.push((combine(SEQ_SEED, f), f, t, e - 1, 1));
@@ -186,7 +179,10 @@ impl Window {
     }
 
     fn max_len(&self) -> usize {
-        (1..=MAX_SURFACE).rev().find(|&l| self.lens[l] > 0).unwrap_or(0)
+        (1..=MAX_SURFACE)
+            .rev()
+            .find(|&l| self.lens[l] > 0)
+            .unwrap_or(0)
     }
 }
 
@@ -234,7 +230,10 @@ impl Names {
             names.extend(v);
             at
         };
-        let p = block(&mut names, labels.iter().map(|y| format!("p={y}")).collect());
+        let p = block(
+            &mut names,
+            labels.iter().map(|y| format!("p={y}")).collect(),
+        );
         let pm = block(
             &mut names,
             labels
@@ -253,10 +252,16 @@ impl Names {
                 .map(|y| format!("p+1={y}"))
                 .collect(),
         );
-        let s = block(&mut names, labels.iter().map(|y| format!("s={y}")).collect());
+        let s = block(
+            &mut names,
+            labels.iter().map(|y| format!("s={y}")).collect(),
+        );
         let n0 = block(&mut names, vec!["n0".into()]);
         let no = block(&mut names, vec!["nO".into()]);
-        let nop = block(&mut names, TYPES.iter().map(|o| format!("nOp={o}")).collect());
+        let nop = block(
+            &mut names,
+            TYPES.iter().map(|o| format!("nOp={o}")).collect(),
+        );
         let ty = &TYPES[1..];
         let nt = block(&mut names, ty.iter().map(|t| format!("nt={t}")).collect());
         let mut v = Vec::new();
@@ -415,7 +420,7 @@ fn surface_matches(words: &[&str], s: &Summary, win: &Window) -> Vec<Option<(u8,
             }
         }
         for &f in &firsts[..nf] {
-            if !win.firsts.get(&f).is_some_and(|&c| c > 0) {
+            if win.firsts.get(&f).is_none_or(|&c| c == 0) {
                 continue;
             }
             let mut h = combine(SEQ_SEED, f);
@@ -510,7 +515,11 @@ mod tests {
         let names = Names::new(&labels);
         assert_eq!(
             names.names.len(),
-            names.names.iter().collect::<std::collections::HashSet<_>>().len()
+            names
+                .names
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len()
         );
         let mut got: Vec<Vec<Vec<String>>> = vec![Vec::new(), Vec::new()];
         let ws = [&s1w, &s2w];
@@ -528,7 +537,11 @@ mod tests {
         assert!(got[1][2].contains(&"nt=LOC".to_owned()), "{:?}", got[1][2]);
         assert!(got[1][2].contains(&"ntp=LOC|hi|O".to_owned()));
         // `وبوتين` matches the person's last word as a surface.
-        assert!(got[1][0].contains(&"sm=B-PERS".to_owned()), "{:?}", got[1][0]);
+        assert!(
+            got[1][0].contains(&"sm=B-PERS".to_owned()),
+            "{:?}",
+            got[1][0]
+        );
         assert!(got[1][0].contains(&"smp=B-PERS|O".to_owned()));
         // Its own span does not count for itself.
         assert!(!got[0][1].iter().any(|f| f.starts_with("sm=")));

@@ -37,10 +37,10 @@ use qari::entities::features::{all_features, Lexicon, Seq, LEX_TYPES};
 use qari::entities::gazetteer::Gazetteer;
 use qari::entities::hash::{combine, hash_bytes, HashMap64};
 use qari::entities::model::{CrfModel, MAGIC3};
+use qari::entities::normalize::norm;
 use qari::entities::stack::{
     features as stack_features, for_each_window, label_class, Names, Summary,
 };
-use qari::entities::normalize::norm;
 use qari::entities::tokenize::{tokenize, TokenClass};
 use qari::entities::Tagger;
 
@@ -324,7 +324,13 @@ fn fold_cache(args: &Args, sub: &[(Vec<String>, Vec<&'static str>)]) -> Option<P
     let mut h = hash_bytes(
         format!(
             "{} {} {} {} {} {} {} {}",
-            args.c1, args.c2, args.iters, args.minfreq, args.rare, args.folds, args.o_bias,
+            args.c1,
+            args.c2,
+            args.iters,
+            args.minfreq,
+            args.rare,
+            args.folds,
+            args.o_bias,
             args.lexicon
         )
         .as_bytes(),
@@ -365,7 +371,10 @@ fn stack(
         }
     };
     if let Some(p) = fold_cache(args, prepared) {
-        eprintln!("the first pass of all training sentences is {}", p.display());
+        eprintln!(
+            "the first pass of all training sentences is {}",
+            p.display()
+        );
         if !p.exists() && args.pass1.is_none() {
             std::fs::write(&p, &pass1)?;
         }
