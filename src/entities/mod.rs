@@ -278,13 +278,9 @@ impl Tagger {
                 .filter(|_| self.options.stacked),
             &self.model.stage2_rows,
         ) {
-            let sums: Vec<stack::Summary> = sents
-                .iter()
-                .zip(&firsts)
-                .map(|(w, (ys, _, _))| {
-                    stack::Summary::new(w, ys.iter().map(|&y| self.classes[y]).collect())
-                })
-                .collect();
+            let ys: Vec<&[usize]> = firsts.iter().map(|f| f.0.as_slice()).collect();
+            let matches: Vec<&[GazMatch]> = firsts.iter().map(|f| f.2.as_slice()).collect();
+            let (filled, sums) = self.stack_inputs(sents, &ys, &matches, window);
             let l = self.model.labels.len();
             let mut second: Vec<Vec<usize>> = Vec::with_capacity(sents.len());
             let mut st2: Vec<f32> = Vec::new();
@@ -292,7 +288,7 @@ impl Tagger {
                 let (ys, state, _) = &firsts[i];
                 st2.clear();
                 st2.resize(ys.len() * l, 0.0);
-                stack::features(&sents[i], names, ys, state, s, win, &mut |j, f, v| {
+                stack::features(&sents[i], names, ys, &filled[i], state, s, win, &mut |j, f, v| {
                     let row = &rows[f * l..(f + 1) * l];
                     for (a, b) in st2[j * l..(j + 1) * l].iter_mut().zip(row) {
                         *a += v * b;
@@ -306,21 +302,7 @@ impl Tagger {
         }
         firsts
             .into_iter()
-            .map(|(ys, _, matches)| {
-                let mut out: Vec<Option<(EntityKind, bool)>> = ys
-                    .iter()
-                    .map(|&y| self.label_info.get(y).copied().flatten())
-                    .collect();
-                for i in 0..out.len() {
-                    if let Some((k, false)) = out[i] {
-                        let continues = i > 0 && out[i - 1].is_some_and(|(pk, _)| pk == k);
-                        if !continues {
-                            out[i] = Some((k, true));
-                        }
-                    }
-                }
-                (out, matches)
-            })
+            .map(|(ys, _, matches)| (self.iob(&ys), matches))
             .collect()
     }
 
@@ -346,29 +328,68 @@ impl Tagger {
         self.model
             .with_cache(|cache| self.piece_labels(&mut all, window, cache));
         if self.options.propagate {
-            // Entity surfaces of each sentence: normalized pieces, first piece al-stripped.
-            let surf: Vec<Vec<(Vec<String>, EntityKind)>> = all
-                .iter()
-                .map(|p| p.surfaces(self.model.lexicon.as_ref()))
-                .collect();
-            let mut filled: Vec<Vec<Option<(EntityKind, bool)>>> = Vec::with_capacity(all.len());
-            for i in 0..all.len() {
-                let lo = i.saturating_sub(window);
-                let hi = (i + window + 1).min(all.len());
-                let mut mem: HashMap<&[String], [usize; 4]> = HashMap::new();
-                for s in &surf[lo..hi] {
-                    for (f, k) in s {
-                        mem.entry(f.as_slice()).or_default()[*k as usize] += 1;
-                    }
-                }
-                filled.push(all[i].propagate(&mem));
-            }
+            let sents: Vec<Vec<&str>> = all.iter().map(Pieces::words).collect();
+            let labels: Vec<Vec<Option<(EntityKind, bool)>>> =
+                all.iter().map(|p| p.labels.clone()).collect();
+            let filled = propagate_window(&sents, &labels, window, self.model.lexicon.as_ref());
+            drop(sents);
             for (p, f) in all.iter_mut().zip(filled) {
                 p.labels = f;
             }
         }
         all.iter().map(Pieces::token_tags).collect()
     }
+
+    /// The inputs of the second pass besides the first pass's labels `ys`: the labels
+    /// after gazetteer fill and surface propagation (within `window`), and the summaries of
+    /// the sentences built from them. (The trainer calls it on jackknifed labels.)
+    #[allow(clippy::type_complexity)]
+    pub fn stack_inputs(
+        &self,
+        sents: &[Vec<&str>],
+        ys: &[&[usize]],
+        matches: &[&[GazMatch]],
+        window: usize,
+    ) -> (Vec<Vec<usize>>, Vec<stack::Summary>) {
+        let mut labels: Vec<Vec<Option<(EntityKind, bool)>>> =
+            ys.iter().map(|ys| self.iob(ys)).collect();
+        for (l, m) in labels.iter_mut().zip(matches) {
+            self.fill_from_gazetteer(l, m);
+        }
+        let labels = propagate_window(sents, &labels, window, self.model.lexicon.as_ref());
+        let ids: Vec<Vec<usize>> = labels
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|x| self.label_info.iter().position(|y| y == x).unwrap_or(0))
+                    .collect()
+            })
+            .collect();
+        let sums = sents
+            .iter()
+            .zip(&ids)
+            .map(|(w, ys)| stack::Summary::new(w, ys.iter().map(|&y| self.classes[y]).collect()))
+            .collect();
+        (ids, sums)
+    }
+
+    /// Label indices as `(kind, begins)`, repaired to valid IOB2.
+    fn iob(&self, ys: &[usize]) -> Vec<Option<(EntityKind, bool)>> {
+        let mut out: Vec<Option<(EntityKind, bool)>> = ys
+            .iter()
+            .map(|&y| self.label_info.get(y).copied().flatten())
+            .collect();
+        for i in 0..out.len() {
+            if let Some((k, false)) = out[i] {
+                let continues = i > 0 && out[i - 1].is_some_and(|(pk, _)| pk == k);
+                if !continues {
+                    out[i] = Some((k, true));
+                }
+            }
+        }
+        out
+    }
+
 
     fn piece_labels(&self, all: &mut [Pieces], window: usize, cache: &mut RoleCache) {
         let sents: Vec<Vec<&str>> = all.iter().map(Pieces::words).collect();
@@ -663,100 +684,8 @@ impl Pieces {
         }
     }
 
-    fn word(&self, i: usize) -> &str {
-        &self.text[self.pieces[i].clone()]
-    }
-
     fn words(&self) -> Vec<&str> {
         self.pieces.iter().map(|r| &self.text[r.clone()]).collect()
-    }
-
-    fn spans(&self) -> Vec<(usize, usize, EntityKind)> {
-        let mut out: Vec<(usize, usize, EntityKind)> = Vec::new();
-        for (i, l) in self.labels.iter().enumerate() {
-            match *l {
-                Some((k, true)) => out.push((i, i + 1, k)),
-                Some((_, false)) => {
-                    if let Some(last) = out.last_mut() {
-                        last.1 = i + 1;
-                    }
-                }
-                None => {}
-            }
-        }
-        out
-    }
-
-    /// Entity surfaces of the sentence (for propagation). A person's last word counts on
-    /// its own unless it is a given name or (with `QARI_LASTWORD_LEX`) a word the training
-    /// lexicon knows only outside entities.
-    fn surfaces(&self, lexicon: Option<&features::Lexicon>) -> Vec<(Vec<String>, EntityKind)> {
-        let filter = std::env::var_os("QARI_LASTWORD_LEX").is_some();
-        let plain = |w: &str| {
-            filter
-                && lexicon
-                    .and_then(|l| l.lookup(clitics::feature_stem(w), None))
-                    .is_some_and(|c| (c >> 2 & 3) == 0)
-        };
-        self.spans()
-            .into_iter()
-            .filter_map(|(s, e, k)| {
-                let mut f: Vec<String> = (s..e).map(|i| self.word(i).to_owned()).collect();
-                if let Some(st) = clitics::strip_before_al(&f[0]) {
-                    f[0] = st.form;
-                }
-                (f.concat().chars().count() >= 3 && !f.iter().all(|w| rules::is_not_a_name(w)))
-                    .then_some((f, k))
-            })
-            .flat_map(|(f, k)| {
-                // A person's last word stands for the person (`طلعت زكريا` … `زكريا`), as
-                // in the article pipeline's grouping.
-                let last = (k == EntityKind::Per && f.len() >= 2)
-                    .then(|| f[f.len() - 1].clone())
-                    .filter(|w| w.chars().count() >= 3 && !rules::is_given_name(w) && !plain(w))
-                    .map(|w| (vec![w], k));
-                std::iter::once((f, k)).chain(last)
-            })
-            .collect()
-    }
-
-    fn propagate(&self, mem: &HashMap<&[String], [usize; 4]>) -> Vec<Option<(EntityKind, bool)>> {
-        let mut labels = self.labels.clone();
-        let max_len = mem.keys().map(|k| k.len()).max().unwrap_or(0);
-        let mut i = 0;
-        while i < labels.len() {
-            if labels[i].is_some() {
-                i += 1;
-                continue;
-            }
-            let mut hit = None;
-            'outer: for len in (1..=max_len.min(labels.len() - i)).rev() {
-                if labels[i..i + len].iter().any(Option::is_some) {
-                    continue;
-                }
-                for (_, f) in candidates(self.word(i)) {
-                    let mut key: Vec<String> = vec![f];
-                    key.extend((i + 1..i + len).map(|j| self.word(j).to_owned()));
-                    if let Some(c) = mem.get(key.as_slice()) {
-                        let (k, _) = c.iter().enumerate().max_by_key(|x| x.1).unwrap_or((0, &0));
-                        hit = Some((len, KINDS[k]));
-                        break 'outer;
-                    }
-                }
-            }
-            match hit {
-                Some((len, kind))
-                    if i + len == labels.len() || !matches!(labels[i + len], Some((_, false))) =>
-                {
-                    for (j, l) in labels[i..i + len].iter_mut().enumerate() {
-                        *l = Some((kind, j == 0));
-                    }
-                    i += len;
-                }
-                _ => i += 1,
-            }
-        }
-        labels
     }
 
     fn token_tags(&self) -> Vec<&'static str> {
@@ -780,6 +709,167 @@ impl Pieces {
         out
     }
 }
+
+/// Spans (start, end, kind) of IOB labels.
+fn label_spans(labels: &[Option<(EntityKind, bool)>]) -> Vec<(usize, usize, EntityKind)> {
+    let mut out: Vec<(usize, usize, EntityKind)> = Vec::new();
+    for (i, l) in labels.iter().enumerate() {
+        match *l {
+            Some((k, true)) => out.push((i, i + 1, k)),
+            Some((_, false)) => {
+                if let Some(last) = out.last_mut() {
+                    last.1 = i + 1;
+                }
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// Entity surfaces of a sentence (for propagation): normalized words, the first without
+/// its clitics before `ال`. A person's last word counts on its own unless it is a given
+/// name or a word the training lexicon knows only outside entities (`برنامجا` in
+/// `مها أحمد برنامجا`, a span the model made too long).
+fn surfaces_of(
+    words: &[&str],
+    labels: &[Option<(EntityKind, bool)>],
+    lexicon: Option<&features::Lexicon>,
+) -> Vec<(Vec<String>, EntityKind)> {
+    let plain = |w: &str| {
+        lexicon
+            .and_then(|l| l.lookup(clitics::feature_stem(w), None))
+            .is_some_and(|c| (c >> 2 & 3) == 0)
+    };
+    label_spans(labels)
+        .into_iter()
+        .filter_map(|(s, e, k)| {
+            let mut f: Vec<String> = words[s..e].iter().map(|w| (*w).to_owned()).collect();
+            if let Some(st) = clitics::strip_before_al(&f[0]) {
+                f[0] = st.form;
+            }
+            (f.concat().chars().count() >= 3 && !f.iter().all(|w| rules::is_not_a_name(w)))
+                .then_some((f, k))
+        })
+        .flat_map(|(f, k)| {
+            // A person's last word stands for the person (`طلعت زكريا` … `زكريا`), as
+            // in the article pipeline's grouping.
+            let last = (k == EntityKind::Per && f.len() >= 2)
+                .then(|| f[f.len() - 1].clone())
+                .filter(|w| w.chars().count() >= 3 && !rules::is_given_name(w) && !plain(w))
+                .map(|w| (vec![w], k));
+            std::iter::once((f, k)).chain(last)
+        })
+        .collect()
+}
+
+/// `labels` with the surfaces of `mem` tagged where the model left `O`.
+/// `labels` made consistent with the surfaces of `mem` (counts per type of the entity
+/// surfaces around): a span whose surface is more often of another type takes that type
+/// (as the article pipeline gives an entity its majority type); then, left to right, the
+/// longest surface found at a token is tagged where the model left `O` — also over spans
+/// it covers entirely, so a span extends to a longer surface found elsewhere (`كييف` →
+/// `دينامو كييف`).
+fn propagate_in(
+    words: &[&str],
+    labels: &[Option<(EntityKind, bool)>],
+    mem: &HashMap<&[String], [usize; 4]>,
+) -> Vec<Option<(EntityKind, bool)>> {
+    let mut labels = labels.to_vec();
+    {
+        for (s, e, k) in label_spans(&labels) {
+            let mut f: Vec<String> = words[s..e].iter().map(|w| (*w).to_owned()).collect();
+            if let Some(st) = clitics::strip_before_al(&f[0]) {
+                f[0] = st.form;
+            }
+            if let Some(c) = mem.get(f.as_slice()) {
+                let (best, &n) = c.iter().enumerate().max_by_key(|x| x.1).unwrap_or((0, &0));
+                if n > c[k as usize] {
+                    for (j, l) in labels[s..e].iter_mut().enumerate() {
+                        *l = Some((KINDS[best], j == 0));
+                    }
+                }
+            }
+        }
+    }
+    let max_len = mem.keys().map(|k| k.len()).max().unwrap_or(0);
+    let mut i = 0;
+    while i < labels.len() {
+        if matches!(labels[i], Some((_, false))) {
+            i += 1;
+            continue;
+        }
+        let mut hit = None;
+        'outer: for len in (1..=max_len.min(labels.len() - i)).rev() {
+            // Over existing spans only to extend them (some `O` inside the surface).
+            let any = labels[i..i + len].iter().any(Option::is_some);
+            if any && (len < 2 || labels[i..i + len].iter().all(Option::is_some)) {
+                continue;
+            }
+            for (_, f) in candidates(words[i]) {
+                let mut key: Vec<String> = vec![f];
+                key.extend(words[i + 1..i + len].iter().map(|w| (*w).to_owned()));
+                if let Some(c) = mem.get(key.as_slice()) {
+                    let (k, _) = c.iter().enumerate().max_by_key(|x| x.1).unwrap_or((0, &0));
+                    hit = Some((len, KINDS[k]));
+                    break 'outer;
+                }
+            }
+        }
+        match hit {
+            Some((len, kind))
+                if i + len == labels.len() || !matches!(labels[i + len], Some((_, false))) =>
+            {
+                for (j, l) in labels[i..i + len].iter_mut().enumerate() {
+                    *l = Some((kind, j == 0));
+                }
+                i += len;
+            }
+            _ => i += 1,
+        }
+    }
+    labels
+}
+
+/// Surface propagation over consecutive sentences: each sentence gets the entity surfaces
+/// of the sentences within `window` of it where its labels are `O`.
+fn propagate_window(
+    sents: &[Vec<&str>],
+    labels: &[Vec<Option<(EntityKind, bool)>>],
+    window: usize,
+    lexicon: Option<&features::Lexicon>,
+) -> Vec<Vec<Option<(EntityKind, bool)>>> {
+    let surf: Vec<Vec<(Vec<String>, EntityKind)>> = sents
+        .iter()
+        .zip(labels)
+        .map(|(w, l)| surfaces_of(w, l, lexicon))
+        .collect();
+    let n = sents.len();
+    let build = |lo: usize, hi: usize| {
+        let mut mem: HashMap<&[String], [usize; 4]> = HashMap::new();
+        for s in &surf[lo..hi] {
+            for (f, k) in s {
+                mem.entry(f.as_slice()).or_default()[*k as usize] += 1;
+            }
+        }
+        mem
+    };
+    let all = (window >= n).then(|| build(0, n));
+    (0..n)
+        .map(|i| {
+            let local;
+            let mem = match &all {
+                Some(m) => m,
+                None => {
+                    local = build(i.saturating_sub(window), (i + window + 1).min(n));
+                    &local
+                }
+            };
+            propagate_in(&sents[i], &labels[i], mem)
+        })
+        .collect()
+}
+
 
 const KINDS: [EntityKind; 4] = [
     EntityKind::Per,

@@ -217,6 +217,9 @@ pub struct Names {
     nb: usize,
     sm: usize,
     smp: usize,
+    f: usize,
+    fm: usize,
+    fp: usize,
 }
 
 const Q: [&str; 3] = ["|lo", "|mid", "|hi"];
@@ -303,7 +306,29 @@ impl Names {
             }
         }
         let smp = block(&mut names, v);
+        let f = block(&mut names, labels.iter().map(|y| format!("f={y}")).collect());
+        let fm = block(
+            &mut names,
+            labels
+                .iter()
+                .map(String::as_str)
+                .chain(["BOS"])
+                .map(|y| format!("f-1={y}"))
+                .collect(),
+        );
+        let fp = block(
+            &mut names,
+            labels
+                .iter()
+                .map(String::as_str)
+                .chain(["EOS"])
+                .map(|y| format!("f+1={y}"))
+                .collect(),
+        );
         Names {
+            fm,
+            fp,
+            f,
             names,
             l,
             p,
@@ -332,6 +357,7 @@ pub fn features(
     words: &[&str],
     names: &Names,
     ys: &[usize],
+    filled: &[usize],
     state: &[f32],
     s: &Summary,
     win: &Window,
@@ -345,14 +371,14 @@ pub fn features(
         e(0, 1.0);
         let own = s.kinds[i].0 as usize;
         e(names.p + ys[i], 1.0);
+        e(names.f + filled[i], 1.0);
+        e(names.fm + if i > 0 { filled[i - 1] } else { l }, 1.0);
+        e(names.fp + if i + 1 < n { filled[i + 1] } else { l }, 1.0);
         e(names.pm + if i > 0 { ys[i - 1] } else { l }, 1.0);
         e(names.pp + if i + 1 < n { ys[i + 1] } else { l }, 1.0);
-        // Scores relative to the best label, clipped.
-        let row = &state[i * l..(i + 1) * l];
-        let best = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        for (y, &v) in row.iter().enumerate() {
-            e(names.s + y, ((v - best).max(-20.0)) / 10.0);
-        }
+        // (The first pass's scores as features, `s=` × exp(score − best), made the second
+        // pass worse on the dev split: the fold models' scores are not calibrated like the
+        // full model's. Their names stay reserved; they are not emitted.)
         // Other occurrences of the token's stem in the window.
         let k = s.keys[i];
         if k != 0 {
@@ -528,7 +554,7 @@ mod tests {
             let n = ws[i].len();
             let state = vec![0f32; n * labels.len()];
             let mut out = vec![Vec::new(); n];
-            features(ws[i], &names, yss[i], &state, s, win, &mut |j, f, _| {
+            features(ws[i], &names, yss[i], yss[i], &state, s, win, &mut |j, f, _| {
                 out[j].push(names.names[f].clone())
             });
             got[i] = out;

@@ -34,7 +34,7 @@ use crfs::{Attribute, Model, Trainer};
 use qari::entities::clitics::feature_stem;
 use qari::entities::conll::{read_conll, ConllSentence, Score};
 use qari::entities::features::{all_features, Lexicon, Seq, LEX_TYPES};
-use qari::entities::gazetteer::Gazetteer;
+use qari::entities::gazetteer::{GazMatch, Gazetteer};
 use qari::entities::hash::{combine, hash_bytes, HashMap64};
 use qari::entities::model::{CrfModel, MAGIC3};
 use qari::entities::normalize::norm;
@@ -72,6 +72,7 @@ struct Args {
     c1_2: f64,
     c2_2: f64,
     iters_2: usize,
+    stack_drop: Vec<String>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -94,6 +95,7 @@ fn parse_args() -> Result<Args> {
         c1_2: 0.05,
         c2_2: 0.1,
         iters_2: 150,
+        stack_drop: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -117,6 +119,7 @@ fn parse_args() -> Result<Args> {
             "--c1-2" => a.c1_2 = v()?.parse()?,
             "--c2-2" => a.c2_2 = v()?.parse()?,
             "--iters-2" => a.iters_2 = v()?.parse()?,
+            "--stack-drop" => a.stack_drop = v()?.split(',').map(str::to_owned).collect(),
             _ => bail!("unknown option {k}"),
         }
     }
@@ -380,6 +383,7 @@ fn stack(
         }
     }
     let mut outs: Vec<(Vec<usize>, Vec<f32>)> = vec![(Vec::new(), Vec::new()); n];
+    let mut matches: Vec<Vec<GazMatch>> = vec![Vec::new(); n];
     let blocks = if n > n_first { k + 1 } else { k };
     for f in 0..blocks {
         let sub: Vec<(Vec<String>, Vec<&'static str>)> = prepared
@@ -416,6 +420,7 @@ fn stack(
                 );
                 let state = m.state_cached(&seq, c);
                 outs[i] = (m.decode(&state), state);
+                matches[i] = seq.matches;
             }
         });
     }
@@ -437,19 +442,22 @@ fn stack(
         .iter()
         .map(|(w, _)| w.iter().map(String::as_str).collect())
         .collect();
-    let sums: Vec<Summary> = words
-        .iter()
-        .zip(&outs)
-        .map(|(w, (ys, _))| Summary::new(w, ys.iter().map(|&y| classes[y]).collect()))
-        .collect();
+    // Gazetteer fill and propagation of the jackknifed labels, as the tagger does them.
+    let tagger = Tagger::from_model_bytes(&pass1, gaz.clone())?;
+    let ys: Vec<&[usize]> = outs.iter().map(|o| o.0.as_slice()).collect();
+    let ms: Vec<&[GazMatch]> = matches.iter().map(Vec::as_slice).collect();
+    let (filled, sums) = tagger.stack_inputs(&words, &ys, &ms, WINDOW_STACK);
     let mut trainer = Trainer::lbfgs();
     let names = Names::new(&labels);
     let mut err = None;
     for_each_window(&sums, WINDOW_STACK, |i, s, win| {
         let (ys, state) = &outs[i];
         let mut xs: Vec<Vec<Attribute>> = vec![Vec::new(); ys.len()];
-        stack_features(&words[i], &names, ys, state, s, win, &mut |j, f, v| {
-            xs[j].push(Attribute::new(names.names[f].as_str(), v as f64))
+        stack_features(&words[i], &names, ys, &filled[i], state, s, win, &mut |j, f, v| {
+            let name = names.names[f].as_str();
+            if !args.stack_drop.iter().any(|d| name.starts_with(d.as_str())) {
+                xs[j].push(Attribute::new(name, v as f64))
+            }
         });
         if let Err(e) = trainer.append(&xs, &prepared[i].1) {
             err.get_or_insert(e);
