@@ -285,10 +285,10 @@ impl Tagger {
             let mut second: Vec<Vec<usize>> = Vec::with_capacity(sents.len());
             let mut st2: Vec<f32> = Vec::new();
             stack::for_each_window(&sums, window, |i, s, win| {
-                let (ys, state, _) = &firsts[i];
+                let (ys, _, _) = &firsts[i];
                 st2.clear();
                 st2.resize(ys.len() * l, 0.0);
-                stack::features(&sents[i], names, ys, &filled[i], state, s, win, &mut |j, f, v| {
+                stack::features(&sents[i], names, ys, &filled[i], s, win, &mut |j, f, v| {
                     let row = &rows[f * l..(f + 1) * l];
                     for (a, b) in st2[j * l..(j + 1) * l].iter_mut().zip(row) {
                         *a += v * b;
@@ -776,18 +776,16 @@ fn propagate_in(
     mem: &HashMap<&[String], [usize; 4]>,
 ) -> Vec<Option<(EntityKind, bool)>> {
     let mut labels = labels.to_vec();
-    {
-        for (s, e, k) in label_spans(&labels) {
-            let mut f: Vec<String> = words[s..e].iter().map(|w| (*w).to_owned()).collect();
-            if let Some(st) = clitics::strip_before_al(&f[0]) {
-                f[0] = st.form;
-            }
-            if let Some(c) = mem.get(f.as_slice()) {
-                let (best, &n) = c.iter().enumerate().max_by_key(|x| x.1).unwrap_or((0, &0));
-                if n > c[k as usize] {
-                    for (j, l) in labels[s..e].iter_mut().enumerate() {
-                        *l = Some((KINDS[best], j == 0));
-                    }
+    for (s, e, k) in label_spans(&labels) {
+        let mut f: Vec<String> = words[s..e].iter().map(|w| (*w).to_owned()).collect();
+        if let Some(st) = clitics::strip_before_al(&f[0]) {
+            f[0] = st.form;
+        }
+        if let Some(c) = mem.get(f.as_slice()) {
+            let (best, &n) = c.iter().enumerate().max_by_key(|x| x.1).unwrap_or((0, &0));
+            if n > c[k as usize] {
+                for (j, l) in labels[s..e].iter_mut().enumerate() {
+                    *l = Some((KINDS[best], j == 0));
                 }
             }
         }

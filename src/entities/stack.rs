@@ -1,8 +1,9 @@
 //! The second pass of a stacked CRF (Krishnan & Manning 2006, "An effective two-stage
 //! model for exploiting non-local dependencies"). The first pass is the sentence CRF; the
 //! second is a small CRF over features of the first pass's output: its label of the token
-//! and its neighbours, its per-label scores, and **non-local** features over the sentences
-//! around (`qari tag`: ±[`WINDOW`] sentences; the reader: the article):
+//! and its neighbours, the label after gazetteer fill and surface propagation, and
+//! **non-local** features over the sentences around (`qari tag`: ±[`WINDOW`] sentences;
+//! the reader: the article):
 //!
 //! * how the other occurrences of the token's stem were labelled (`n…`): none, all `O`, or
 //!   mostly an entity of type T (share bucketed, as a begin or inside token), also crossed
@@ -13,9 +14,13 @@
 //!
 //! The trainer (`tools/ner/train.rs`) trains it on first-pass output computed by jackknife
 //! (fold models tag the sentences they did not see), so it learns how far the first pass
-//! is to be trusted on new text. Features (a few real-valued) are emitted as indices into a
-//! fixed list of names ([`Names`]): the trainer uses the names, the tagger a table of their
-//! weights, so the second pass costs a few additions of weight rows per token.
+//! is to be trusted on new text. Features are emitted as indices into a fixed list of
+//! names ([`Names`]): the trainer uses the names, the tagger a table of their weights, so
+//! the second pass costs a few additions of weight rows per token.
+//!
+//! Measured on the dev split (`docs/entities.md`), the second pass did not beat the first
+//! pass with propagation, so the shipped model has one pass; the format and the trainer's
+//! `--stack` option remain for further experiments.
 
 use super::clitics::{al_clitics, feature_stem, letter_clitic_lens};
 use super::hash::{combine, hash_bytes, HashMap64, SEQ_SEED};
@@ -207,7 +212,6 @@ pub struct Names {
     p: usize,
     pm: usize,
     pp: usize,
-    s: usize,
     n0: usize,
     no: usize,
     nop: usize,
@@ -218,8 +222,6 @@ pub struct Names {
     sm: usize,
     smp: usize,
     f: usize,
-    fm: usize,
-    fp: usize,
 }
 
 const Q: [&str; 3] = ["|lo", "|mid", "|hi"];
@@ -254,10 +256,6 @@ impl Names {
                 .chain(["EOS"])
                 .map(|y| format!("p+1={y}"))
                 .collect(),
-        );
-        let s = block(
-            &mut names,
-            labels.iter().map(|y| format!("s={y}")).collect(),
         );
         let n0 = block(&mut names, vec!["n0".into()]);
         let no = block(&mut names, vec!["nO".into()]);
@@ -307,34 +305,13 @@ impl Names {
         }
         let smp = block(&mut names, v);
         let f = block(&mut names, labels.iter().map(|y| format!("f={y}")).collect());
-        let fm = block(
-            &mut names,
-            labels
-                .iter()
-                .map(String::as_str)
-                .chain(["BOS"])
-                .map(|y| format!("f-1={y}"))
-                .collect(),
-        );
-        let fp = block(
-            &mut names,
-            labels
-                .iter()
-                .map(String::as_str)
-                .chain(["EOS"])
-                .map(|y| format!("f+1={y}"))
-                .collect(),
-        );
         Names {
-            fm,
-            fp,
             f,
             names,
             l,
             p,
             pm,
             pp,
-            s,
             n0,
             no,
             nop,
@@ -349,16 +326,16 @@ impl Names {
 }
 
 /// Emit the second-pass features of every token of a sentence: `ys` are the first-pass
-/// labels, `state` the first-pass state scores (`n × labels`), `s` the sentence's summary
-/// and `win` the window it is in (including itself). `emit(i, feature, value)` receives
-/// them (`feature` indexes `names.names`).
+/// labels, `filled` the same after gazetteer fill and surface propagation
+/// ([`super::Tagger::stack_inputs`]), `s` the sentence's summary (of `filled`) and `win`
+/// the window it is in (including itself). `emit(i, feature, value)` receives them
+/// (`feature` indexes `names.names`).
 #[allow(clippy::too_many_arguments)]
 pub fn features(
     words: &[&str],
     names: &Names,
     ys: &[usize],
     filled: &[usize],
-    state: &[f32],
     s: &Summary,
     win: &Window,
     emit: &mut impl FnMut(usize, usize, f32),
@@ -372,13 +349,8 @@ pub fn features(
         let own = s.kinds[i].0 as usize;
         e(names.p + ys[i], 1.0);
         e(names.f + filled[i], 1.0);
-        e(names.fm + if i > 0 { filled[i - 1] } else { l }, 1.0);
-        e(names.fp + if i + 1 < n { filled[i + 1] } else { l }, 1.0);
         e(names.pm + if i > 0 { ys[i - 1] } else { l }, 1.0);
         e(names.pp + if i + 1 < n { ys[i + 1] } else { l }, 1.0);
-        // (The first pass's scores as features, `s=` × exp(score − best), made the second
-        // pass worse on the dev split: the fold models' scores are not calibrated like the
-        // full model's. Their names stay reserved; they are not emitted.)
         // Other occurrences of the token's stem in the window.
         let k = s.keys[i];
         if k != 0 {
@@ -552,9 +524,8 @@ mod tests {
         let yss = [&s1y, &s2y];
         for_each_window(&sums, 15, |i, s, win| {
             let n = ws[i].len();
-            let state = vec![0f32; n * labels.len()];
             let mut out = vec![Vec::new(); n];
-            features(ws[i], &names, yss[i], yss[i], &state, s, win, &mut |j, f, _| {
+            features(ws[i], &names, yss[i], yss[i], s, win, &mut |j, f, _| {
                 out[j].push(names.names[f].clone())
             });
             got[i] = out;

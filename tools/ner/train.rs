@@ -10,6 +10,16 @@
 //! their `w=`/`st=` features; default 0: keep all), `--folds N` (jackknife folds of the
 //! training lexicon, default 10), `--no-lexicon`, `--o-bias F` (added against `O` to the
 //! always-on `b` attribute; default 0 — measured no better, see `tools/ner/sweep.rs`).
+//!
+//! Stacked model (`--stack K`, K ≥ 2; default 0: one pass, the shipped setting — the
+//! second pass measured no better on the dev split, see `docs/entities.md`): a second CRF
+//! (`qari::entities::stack`) over first-pass output, trained on first-pass labels computed
+//! by jackknife over K blocks, written as one `QNERCRF3` file. `--fold-dir DIR` caches the
+//! first-pass models by a hash of their training sentences and options (a `--split all`
+//! run then reuses the fold models of a `--split dev` run); `--pass1 FILE` uses a trained
+//! first pass instead of training it; `--c1-2`, `--c2-2`, `--iters-2` (defaults 0, 0.1,
+//! 150) train the second pass; `--stack-drop P1,P2` leaves out its features whose names
+//! start with one of the prefixes (ablations).
 //! Deterministic for the same data and options. `--dev-out FILE` writes the dev split
 //! (gold) for `qari tag` + `score_ner`.
 //!
@@ -39,7 +49,7 @@ use qari::entities::hash::{combine, hash_bytes, HashMap64};
 use qari::entities::model::{CrfModel, MAGIC3};
 use qari::entities::normalize::norm;
 use qari::entities::stack::{
-    features as stack_features, for_each_window, label_class, Names, Summary,
+    features as stack_features, for_each_window, Names,
 };
 use qari::entities::tokenize::{tokenize, TokenClass};
 use qari::entities::Tagger;
@@ -90,9 +100,9 @@ fn parse_args() -> Result<Args> {
         o_bias: 0.0,
         lexicon: true,
         pass1: None,
-        stack: 5,
+        stack: 0,
         fold_dir: None,
-        c1_2: 0.05,
+        c1_2: 0.0,
         c2_2: 0.1,
         iters_2: 150,
         stack_drop: Vec::new(),
@@ -382,7 +392,7 @@ fn stack(
             std::fs::write(&p, &pass1)?;
         }
     }
-    let mut outs: Vec<(Vec<usize>, Vec<f32>)> = vec![(Vec::new(), Vec::new()); n];
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut matches: Vec<Vec<GazMatch>> = vec![Vec::new(); n];
     let blocks = if n > n_first { k + 1 } else { k };
     for f in 0..blocks {
@@ -419,16 +429,15 @@ fn stack(
                     m.lexicon.as_ref(),
                 );
                 let state = m.state_cached(&seq, c);
-                outs[i] = (m.decode(&state), state);
+                outs[i] = m.decode(&state);
                 matches[i] = seq.matches;
             }
         });
     }
     let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
-    let classes: Vec<(u8, bool)> = labels.iter().map(|l| label_class(l)).collect();
     let mut correct = 0usize;
     let mut total = 0usize;
-    for ((_, gold), (ys, _)) in prepared.iter().zip(&outs) {
+    for ((_, gold), ys) in prepared.iter().zip(&outs) {
         for (g, &y) in gold.iter().zip(ys) {
             correct += usize::from(*g == LABELS[y]);
             total += 1;
@@ -444,16 +453,16 @@ fn stack(
         .collect();
     // Gazetteer fill and propagation of the jackknifed labels, as the tagger does them.
     let tagger = Tagger::from_model_bytes(&pass1, gaz.clone())?;
-    let ys: Vec<&[usize]> = outs.iter().map(|o| o.0.as_slice()).collect();
+    let ys: Vec<&[usize]> = outs.iter().map(Vec::as_slice).collect();
     let ms: Vec<&[GazMatch]> = matches.iter().map(Vec::as_slice).collect();
     let (filled, sums) = tagger.stack_inputs(&words, &ys, &ms, WINDOW_STACK);
     let mut trainer = Trainer::lbfgs();
     let names = Names::new(&labels);
     let mut err = None;
     for_each_window(&sums, WINDOW_STACK, |i, s, win| {
-        let (ys, state) = &outs[i];
+        let ys = &outs[i];
         let mut xs: Vec<Vec<Attribute>> = vec![Vec::new(); ys.len()];
-        stack_features(&words[i], &names, ys, &filled[i], state, s, win, &mut |j, f, v| {
+        stack_features(&words[i], &names, ys, &filled[i], s, win, &mut |j, f, v| {
             let name = names.names[f].as_str();
             if !args.stack_drop.iter().any(|d| name.starts_with(d.as_str())) {
                 xs[j].push(Attribute::new(name, v as f64))
