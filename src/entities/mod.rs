@@ -390,7 +390,6 @@ impl Tagger {
         out
     }
 
-
     fn piece_labels(&self, all: &mut [Pieces], window: usize, cache: &mut RoleCache) {
         let sents: Vec<Vec<&str>> = all.iter().map(Pieces::words).collect();
         let labelled = self.label_sentences(&sents, window, cache);
@@ -867,7 +866,6 @@ fn propagate_window(
         })
         .collect()
 }
-
 
 const KINDS: [EntityKind; 4] = [
     EntityKind::Per,

@@ -304,7 +304,10 @@ impl Names {
             }
         }
         let smp = block(&mut names, v);
-        let f = block(&mut names, labels.iter().map(|y| format!("f={y}")).collect());
+        let f = block(
+            &mut names,
+            labels.iter().map(|y| format!("f={y}")).collect(),
+        );
         Names {
             f,
             names,

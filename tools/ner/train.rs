@@ -48,9 +48,7 @@ use qari::entities::gazetteer::{GazMatch, Gazetteer};
 use qari::entities::hash::{combine, hash_bytes, HashMap64};
 use qari::entities::model::{CrfModel, MAGIC3};
 use qari::entities::normalize::norm;
-use qari::entities::stack::{
-    features as stack_features, for_each_window, Names,
-};
+use qari::entities::stack::{features as stack_features, for_each_window, Names};
 use qari::entities::tokenize::{tokenize, TokenClass};
 use qari::entities::Tagger;
 
