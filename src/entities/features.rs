@@ -16,12 +16,6 @@ use super::wordfreq::WordFreq;
 /// Receives feature names.
 pub trait FeatureSink {
     fn emit(&mut self, name: &str);
-
-    /// Emit the feature named by the concatenation of `parts`.
-    fn emit_parts(&mut self, parts: &[&str]) {
-        let name: String = parts.concat();
-        self.emit(&name);
-    }
 }
 
 /// Collects feature names as strings (training).
@@ -296,8 +290,11 @@ fn shape(w: &str) -> &'static str {
 }
 
 #[inline]
-fn emit2(_buf: &mut String, sink: &mut impl FeatureSink, a: &str, b: &str) {
-    sink.emit_parts(&[a, b]);
+fn emit2(buf: &mut String, sink: &mut impl FeatureSink, a: &str, b: &str) {
+    buf.clear();
+    buf.push_str(a);
+    buf.push_str(b);
+    sink.emit(buf);
 }
 
 /// The position of a token relative to the token whose features are computed. Features
@@ -460,7 +457,12 @@ fn neighbour_lexicon(
             Some(c) => {
                 let (eb, t) = ((c >> 2 & 3) as usize, (c >> 4 & 3) as usize);
                 if eb >= 2 {
-                    sink.emit_parts(&["ltn", pos, "=", LEX_TYPES[t]]);
+                    buf.clear();
+                    buf.push_str("ltn");
+                    buf.push_str(pos);
+                    buf.push('=');
+                    buf.push_str(LEX_TYPES[t]);
+                    sink.emit(buf);
                 }
             }
         }
@@ -521,12 +523,22 @@ pub fn position_features(seq: &Seq<'_>, i: usize, buf: &mut String, sink: &mut i
     if i == 0 {
         sink.emit("BOS");
     } else {
-        sink.emit_parts(&["bg-=", seq.words[i - 1], "|", w]);
+        buf.clear();
+        buf.push_str("bg-=");
+        buf.push_str(seq.words[i - 1]);
+        buf.push('|');
+        buf.push_str(w);
+        sink.emit(buf);
     }
     if i + 1 == n {
         sink.emit("EOS");
     } else {
-        sink.emit_parts(&["bg+=", w, "|", seq.words[i + 1]]);
+        buf.clear();
+        buf.push_str("bg+=");
+        buf.push_str(w);
+        buf.push('|');
+        buf.push_str(seq.words[i + 1]);
+        sink.emit(buf);
     }
     const Q: [&str; 5] = ["", "q=1", "q=2", "q=4", "q=7"];
     if seq.quoted[i] > 0 {

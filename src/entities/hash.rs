@@ -30,41 +30,6 @@ pub fn hash_bytes(b: &[u8]) -> u64 {
     fmix(h)
 }
 
-/// [`hash_bytes`] of the concatenation of `parts`, without building it.
-#[inline]
-pub fn hash_parts(parts: &[&[u8]]) -> u64 {
-    let total: usize = parts.iter().map(|p| p.len()).sum();
-    let mut h: u64 = (total as u64).wrapping_mul(K) ^ 0x51_7cc1_b727_220a;
-    let mut buf = [0u8; 8];
-    let mut nb = 0usize;
-    for &p in parts {
-        let mut p = p;
-        if nb > 0 {
-            let take = (8 - nb).min(p.len());
-            buf[nb..nb + take].copy_from_slice(&p[..take]);
-            nb += take;
-            p = &p[take..];
-            if nb < 8 {
-                continue;
-            }
-            h = (h.rotate_left(23) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
-        }
-        let mut chunks = p.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            h = (h.rotate_left(23) ^ w).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        buf[..rest.len()].copy_from_slice(rest);
-        nb = rest.len();
-    }
-    if nb > 0 {
-        buf[nb..].fill(0);
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
-    }
-    fmix(h)
-}
-
 /// Hash of a sequence of tokens, built one token hash at a time.
 #[inline]
 pub fn combine(h: u64, token_hash: u64) -> u64 {
@@ -106,14 +71,5 @@ mod tests {
         assert_ne!(hash_bytes(b"a"), hash_bytes(b"b"));
         assert_ne!(hash_bytes(b"abcdefgh"), hash_bytes(b"abcdefgh\0"));
         assert_eq!(hash_bytes("w=بوتين".as_bytes()), 4_923_691_421_855_388_343);
-        // Parts hash as their concatenation, wherever the chunk boundaries fall.
-        let text = "w-1=الكرملين|bg+=abc".as_bytes();
-        for i in 0..=text.len() {
-            for j in i..=text.len() {
-                let parts = [&text[..i], &text[i..j], &text[j..]];
-                assert_eq!(hash_parts(&parts), hash_bytes(text));
-            }
-        }
-        assert_eq!(hash_parts(&[]), hash_bytes(b""));
     }
 }

@@ -10,7 +10,7 @@
 //! hash, `u8` code).
 
 use super::features::{position_features, role_features, FeatureSink, Lexicon, Role, Seq};
-use super::hash::{combine, hash_bytes, hash_parts, HashMap64};
+use super::hash::{combine, hash_bytes, HashMap64};
 
 pub const MAGIC: &[u8; 8] = b"QNERCRF1";
 /// A model with a lexicon.
@@ -133,22 +133,6 @@ impl FeatureSink for Scorer<'_> {
     #[inline]
     fn emit(&mut self, name: &str) {
         let h = hash_bytes(name.as_bytes());
-        let slots = &self.model.slots;
-        prefetch(&slots[h as usize & (slots.len() - 1)]);
-        self.pending.push(h);
-    }
-
-    #[inline]
-    fn emit_parts(&mut self, parts: &[&str]) {
-        let mut b: [&[u8]; 4] = [&[]; 4];
-        let h = if parts.len() <= 4 {
-            for (x, p) in b.iter_mut().zip(parts) {
-                *x = p.as_bytes();
-            }
-            hash_parts(&b[..parts.len()])
-        } else {
-            hash_bytes(parts.concat().as_bytes())
-        };
         let slots = &self.model.slots;
         prefetch(&slots[h as usize & (slots.len() - 1)]);
         self.pending.push(h);
