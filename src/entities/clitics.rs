@@ -26,61 +26,95 @@ const PREP: [char; 3] = ['ب', 'ك', 'ل'];
 /// Letters after the clitics when the word is `clitics + ال + stem` with at least one clitic.
 /// Returns (clitic byte length, form).
 pub fn strip_before_al(word: &str) -> Option<Stripped> {
-    let chars: Vec<char> = word.chars().collect();
+    let (clitic_len, elided) = al_clitics(word)?;
+    let form = if elided {
+        // `لل…`: the clitics end before the second `ل`; the form is `ا` + the rest.
+        let mut f = String::with_capacity(word.len() - clitic_len + 2);
+        f.push('ا');
+        f.push_str(&word[clitic_len..]);
+        f
+    } else {
+        word[clitic_len..].to_owned()
+    };
+    Some(Stripped { clitic_len, form })
+}
+
+/// [`strip_before_al`] without building the form: the clitics' byte length, and whether
+/// the alef of `ال` is elided (`لل…`, the form is then `ا` + the word after the clitics).
+pub fn al_clitics(word: &str) -> Option<(usize, bool)> {
+    // The first five characters and their byte offsets (plus the end of the fifth).
+    let mut c = ['\0'; 5];
+    let mut at = [0usize; 6];
+    let mut n = 0;
+    for (k, (i, ch)) in word.char_indices().enumerate() {
+        if k == 5 {
+            break;
+        }
+        c[k] = ch;
+        at[k] = i;
+        at[k + 1] = i + ch.len_utf8();
+        n = k + 1;
+    }
+    // Characters in the whole word (only "at least" matters: 5 stands for 5 or more).
+    let total = if n < 5 {
+        n
+    } else {
+        5 + word[at[5]..].chars().count()
+    };
     let mut i = 0;
-    if chars.len() > i && CONJ.contains(&chars[i]) {
+    if n > i && CONJ.contains(&c[i]) {
         i += 1;
     }
     // `لل` = ل + ال with an elided alef.
-    if chars.len() >= i + 4 && chars[i] == 'ل' && chars[i + 1] == 'ل' {
-        let clitic_len: usize = chars[..i + 1].iter().map(|c| c.len_utf8()).sum();
-        let mut form = String::from("ا");
-        form.extend(&chars[i + 1..]);
-        return Some(Stripped { clitic_len, form });
+    if total >= i + 4 && c[i] == 'ل' && c[i + 1] == 'ل' {
+        return Some((at[i + 1], true));
     }
-    if chars.len() > i && PREP.contains(&chars[i]) {
+    if n > i && PREP.contains(&c[i]) {
         i += 1;
     }
-    if i == 0 || chars.len() < i + 4 || chars[i] != 'ا' || chars[i + 1] != 'ل' {
+    if i == 0 || total < i + 4 || c[i] != 'ا' || c[i + 1] != 'ل' {
         return None;
     }
-    let clitic_len: usize = chars[..i].iter().map(|c| c.len_utf8()).sum();
-    Some(Stripped {
-        clitic_len,
-        form: word[clitic_len..].to_owned(),
-    })
+    Some((at[i], false))
 }
 
 /// Candidate single-clitic strips of a word not handled by [`strip_before_al`]: one letter
 /// first, then two, each leaving at least three letters.
 pub fn letter_candidates(word: &str) -> impl Iterator<Item = Stripped> + '_ {
+    letter_clitic_lens(word)
+        .into_iter()
+        .flatten()
+        .map(move |len| Stripped {
+            clitic_len: len,
+            form: word[len..].to_owned(),
+        })
+}
+
+/// The clitic byte lengths of [`letter_candidates`] (one letter, two letters), without
+/// building the forms.
+pub fn letter_clitic_lens(word: &str) -> [Option<usize>; 2] {
     let mut chars = word.char_indices();
     let first = chars.next();
     let second = chars.next();
     let third_start = chars.next().map(|(i, _)| i);
-    let n = word.chars().count();
+    let n = if third_start.is_some() {
+        3 + chars.take(2).count()
+    } else {
+        word.chars().count()
+    };
     let one = match first {
-        Some((_, c)) if (CONJ.contains(&c) || PREP.contains(&c)) && n >= 4 => {
-            let len = c.len_utf8();
-            Some(Stripped {
-                clitic_len: len,
-                form: word[len..].to_owned(),
-            })
-        }
+        Some((_, c)) if (CONJ.contains(&c) || PREP.contains(&c)) && n >= 4 => Some(c.len_utf8()),
         _ => None,
     };
     let two = match (first, second, third_start) {
         (Some((_, a)), Some((_, b)), Some(len))
             if CONJ.contains(&a) && PREP.contains(&b) && n >= 5 =>
         {
-            Some(Stripped {
-                clitic_len: len,
-                form: word[len..].to_owned(),
-            })
+            Some(len)
         }
         _ => None,
     };
-    one.into_iter().chain(two)
+    [one, two]
 }
 
 /// Strip a normalized word on evidence. `known(form)` says whether `form` is attested as
@@ -144,8 +178,8 @@ pub fn feature_stem(word: &str) -> &str {
     if !starts_with_clitic || b.len() < 8 {
         return word;
     }
-    match strip_before_al(word) {
-        Some(s) => &word[s.clitic_len..],
+    match al_clitics(word) {
+        Some((len, _)) => &word[len..],
         None => word,
     }
 }

@@ -49,10 +49,11 @@ pub mod model;
 pub mod normalize;
 pub mod packed;
 pub mod rules;
+pub mod stack;
 pub mod tokenize;
 pub mod wordfreq;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -161,6 +162,8 @@ pub struct TagOptions {
     pub gazetteer_fill: bool,
     /// Re-tag every other occurrence of an entity's surfaces in the article.
     pub propagate: bool,
+    /// Run the second pass of a stacked model (no effect on a one-pass model).
+    pub stacked: bool,
 }
 
 impl Default for TagOptions {
@@ -168,6 +171,7 @@ impl Default for TagOptions {
         TagOptions {
             gazetteer_fill: true,
             propagate: true,
+            stacked: true,
         }
     }
 }
@@ -179,6 +183,8 @@ pub struct Tagger {
     gazetteer: Gazetteer,
     /// Per model label: `Some((kind, begins))`, or `None` for `O`.
     label_info: Vec<Option<(EntityKind, bool)>>,
+    /// Per model label: [`stack::label_class`].
+    classes: Vec<(u8, bool)>,
     pub options: TagOptions,
 }
 
@@ -220,10 +226,12 @@ impl Tagger {
                 Some((EntityKind::parse(k)?, p == "B"))
             })
             .collect();
+        let classes = model.labels.iter().map(|l| stack::label_class(l)).collect();
         Ok(Tagger {
             model,
             gazetteer,
             label_info,
+            classes,
             options: TagOptions::default(),
         })
     }
@@ -239,38 +247,73 @@ impl Tagger {
     /// Labels for a sequence of normalized tokens: `(kind, begins)` or `None` (outside),
     /// repaired to valid IOB2. Also returns the gazetteer matches of the sequence.
     pub fn label_words(&self, words: &[&str]) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
-        self.model.with_cache(|c| self.label_words_cached(words, c))
+        self.model
+            .with_cache(|c| self.label_sentences(&[words.to_vec()], 0, c))
+            .pop()
+            .unwrap_or_default()
     }
 
-    fn label_words_cached(
+    /// [`Tagger::label_words`] for consecutive sentences of one text: the first pass per
+    /// sentence, then (a stacked model, [`TagOptions::stacked`]) the second pass, whose
+    /// non-local features see the sentences within `window` of each (`usize::MAX`: all).
+    #[allow(clippy::type_complexity)]
+    fn label_sentences(
         &self,
-        words: &[&str],
+        sents: &[Vec<&str>],
+        window: usize,
         cache: &mut RoleCache,
-    ) -> (Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>) {
-        let seq = Seq::with_lexicon(words.to_vec(), &self.gazetteer, self.model.lexicon.as_ref());
-        let ys = self.model.viterbi_cached(&seq, cache);
-        let mut out: Vec<Option<(EntityKind, bool)>> = ys
-            .iter()
-            .map(|&y| self.label_info.get(y).copied().flatten())
-            .collect();
-        for i in 0..out.len() {
-            if let Some((k, false)) = out[i] {
-                let continues = i > 0 && out[i - 1].is_some_and(|(pk, _)| pk == k);
-                if !continues {
-                    out[i] = Some((k, true));
-                }
+    ) -> Vec<(Vec<Option<(EntityKind, bool)>>, Vec<GazMatch>)> {
+        let mut firsts: Vec<(Vec<usize>, Vec<f32>, Vec<GazMatch>)> =
+            Vec::with_capacity(sents.len());
+        for words in sents {
+            let seq =
+                Seq::with_lexicon(words.clone(), &self.gazetteer, self.model.lexicon.as_ref());
+            let state = self.model.state_cached(&seq, cache);
+            let ys = self.model.decode(&state);
+            firsts.push((ys, state, seq.matches));
+        }
+        if let (Some(m2), Some((names, rows))) = (
+            self.model
+                .stage2
+                .as_deref()
+                .filter(|_| self.options.stacked),
+            &self.model.stage2_rows,
+        ) {
+            let ys: Vec<&[usize]> = firsts.iter().map(|f| f.0.as_slice()).collect();
+            let matches: Vec<&[GazMatch]> = firsts.iter().map(|f| f.2.as_slice()).collect();
+            let (filled, sums) = self.stack_inputs(sents, &ys, &matches, window);
+            let l = self.model.labels.len();
+            let mut second: Vec<Vec<usize>> = Vec::with_capacity(sents.len());
+            let mut st2: Vec<f32> = Vec::new();
+            stack::for_each_window(&sums, window, |i, s, win| {
+                let (ys, _, _) = &firsts[i];
+                st2.clear();
+                st2.resize(ys.len() * l, 0.0);
+                stack::features(&sents[i], names, ys, &filled[i], s, win, &mut |j, f, v| {
+                    let row = &rows[f * l..(f + 1) * l];
+                    for (a, b) in st2[j * l..(j + 1) * l].iter_mut().zip(row) {
+                        *a += v * b;
+                    }
+                });
+                second.push(m2.decode(&st2));
+            });
+            for (f, ys) in firsts.iter_mut().zip(second) {
+                f.0 = ys;
             }
         }
-        (out, seq.matches)
+        firsts
+            .into_iter()
+            .map(|(ys, _, matches)| (self.iob(&ys), matches))
+            .collect()
     }
 
     /// IOB2 tags (`B-PERS`, `I-LOC`, `O`…) for one sentence of pre-tokenized text. Each
     /// input token is normalized and split like running text; it gets the tag of its first
     /// word-like piece.
     pub fn tag_conll(&self, tokens: &[impl AsRef<str>]) -> Vec<&'static str> {
-        let mut p = Pieces::new(tokens);
-        p.labels = self.model.with_cache(|c| self.piece_labels(&p, c));
-        p.token_tags()
+        let mut all = [Pieces::new(tokens)];
+        self.model.with_cache(|c| self.piece_labels(&mut all, 0, c));
+        all[0].token_tags()
     }
 
     /// IOB2 tags for consecutive sentences of one text: like [`Tagger::tag_conll`], then
@@ -283,27 +326,14 @@ impl Tagger {
         window: usize,
     ) -> Vec<Vec<&'static str>> {
         let mut all: Vec<Pieces> = sentences.iter().map(|s| Pieces::new(s)).collect();
-        self.model.with_cache(|cache| {
-            for p in &mut all {
-                p.labels = self.piece_labels(p, cache);
-            }
-        });
+        self.model
+            .with_cache(|cache| self.piece_labels(&mut all, window, cache));
         if self.options.propagate {
-            // Entity surfaces of each sentence: normalized pieces, first piece al-stripped.
-            let surf: Vec<Vec<(Vec<String>, EntityKind)>> =
-                all.iter().map(Pieces::surfaces).collect();
-            let mut filled: Vec<Vec<Option<(EntityKind, bool)>>> = Vec::with_capacity(all.len());
-            for i in 0..all.len() {
-                let lo = i.saturating_sub(window);
-                let hi = (i + window + 1).min(all.len());
-                let mut mem: HashMap<&[String], [usize; 4]> = HashMap::new();
-                for s in &surf[lo..hi] {
-                    for (f, k) in s {
-                        mem.entry(f.as_slice()).or_default()[*k as usize] += 1;
-                    }
-                }
-                filled.push(all[i].propagate(&mem));
-            }
+            let sents: Vec<Vec<&str>> = all.iter().map(Pieces::words).collect();
+            let labels: Vec<Vec<Option<(EntityKind, bool)>>> =
+                all.iter().map(|p| p.labels.clone()).collect();
+            let filled = propagate_window(&sents, &labels, window, self.model.lexicon.as_ref());
+            drop(sents);
             for (p, f) in all.iter_mut().zip(filled) {
                 p.labels = f;
             }
@@ -311,13 +341,66 @@ impl Tagger {
         all.iter().map(Pieces::token_tags).collect()
     }
 
-    fn piece_labels(&self, p: &Pieces, cache: &mut RoleCache) -> Vec<Option<(EntityKind, bool)>> {
-        let words = p.words();
-        let (mut labels, matches) = self.label_words_cached(&words, cache);
-        if self.options.gazetteer_fill {
-            self.fill_from_gazetteer(&mut labels, &matches);
+    /// The inputs of the second pass besides the first pass's labels `ys`: the labels
+    /// after gazetteer fill and surface propagation (within `window`), and the summaries of
+    /// the sentences built from them. (The trainer calls it on jackknifed labels.)
+    #[allow(clippy::type_complexity)]
+    pub fn stack_inputs(
+        &self,
+        sents: &[Vec<&str>],
+        ys: &[&[usize]],
+        matches: &[&[GazMatch]],
+        window: usize,
+    ) -> (Vec<Vec<usize>>, Vec<stack::Summary>) {
+        let mut labels: Vec<Vec<Option<(EntityKind, bool)>>> =
+            ys.iter().map(|ys| self.iob(ys)).collect();
+        for (l, m) in labels.iter_mut().zip(matches) {
+            self.fill_from_gazetteer(l, m);
         }
-        labels
+        let labels = propagate_window(sents, &labels, window, self.model.lexicon.as_ref());
+        let ids: Vec<Vec<usize>> = labels
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|x| self.label_info.iter().position(|y| y == x).unwrap_or(0))
+                    .collect()
+            })
+            .collect();
+        let sums = sents
+            .iter()
+            .zip(&ids)
+            .map(|(w, ys)| stack::Summary::new(w, ys.iter().map(|&y| self.classes[y]).collect()))
+            .collect();
+        (ids, sums)
+    }
+
+    /// Label indices as `(kind, begins)`, repaired to valid IOB2.
+    fn iob(&self, ys: &[usize]) -> Vec<Option<(EntityKind, bool)>> {
+        let mut out: Vec<Option<(EntityKind, bool)>> = ys
+            .iter()
+            .map(|&y| self.label_info.get(y).copied().flatten())
+            .collect();
+        for i in 0..out.len() {
+            if let Some((k, false)) = out[i] {
+                let continues = i > 0 && out[i - 1].is_some_and(|(pk, _)| pk == k);
+                if !continues {
+                    out[i] = Some((k, true));
+                }
+            }
+        }
+        out
+    }
+
+    fn piece_labels(&self, all: &mut [Pieces], window: usize, cache: &mut RoleCache) {
+        let sents: Vec<Vec<&str>> = all.iter().map(Pieces::words).collect();
+        let labelled = self.label_sentences(&sents, window, cache);
+        drop(sents);
+        for (p, (mut labels, matches)) in all.iter_mut().zip(labelled) {
+            if self.options.gazetteer_fill {
+                self.fill_from_gazetteer(&mut labels, &matches);
+            }
+            p.labels = labels;
+        }
     }
 
     fn fill_from_gazetteer(&self, labels: &mut [Option<(EntityKind, bool)>], matches: &[GazMatch]) {
@@ -367,14 +450,23 @@ impl Tagger {
             start = end;
         }
         let mut spans: Vec<Span> = Vec::new();
-        self.model.with_cache(|cache| {
-            for r in &sentences {
-                self.sentence_spans(&words[r.clone()], r.start, &mut spans, cache);
-            }
-        });
+        let sents: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|r| words[r.clone()].to_vec())
+            .collect();
+        let labelled = self
+            .model
+            .with_cache(|cache| self.label_sentences(&sents, usize::MAX, cache));
+        for (r, (labels, matches)) in sentences.iter().zip(labelled) {
+            self.sentence_spans(&words[r.clone()], labels, matches, r.start, &mut spans);
+        }
 
         // 2. Strip clitics, trim, drop non-names.
-        let vocab: HashSet<&str> = words.iter().copied().collect();
+        // The article's words, by hash (only asked about a few candidate remainders).
+        let vocab: hash::HashSet64 = words
+            .iter()
+            .map(|w| hash::hash_bytes(w.as_bytes()))
+            .collect();
         let mut mentions: Vec<RawMention> = Vec::new();
         for sp in spans {
             if let Some(m) = self.finish_span(sp, &toks, &words, &norm, text, &vocab) {
@@ -389,11 +481,11 @@ impl Tagger {
     fn sentence_spans(
         &self,
         words: &[&str],
+        labels: Vec<Option<(EntityKind, bool)>>,
+        matches: Vec<GazMatch>,
         offset: usize,
         out: &mut Vec<Span>,
-        cache: &mut RoleCache,
     ) {
-        let (labels, matches) = self.label_words_cached(words, cache);
         let mut crf: Vec<Span> = Vec::new();
         for (i, l) in labels.iter().enumerate() {
             match *l {
@@ -481,7 +573,7 @@ impl Tagger {
         words: &[&str],
         norm: &Normalized,
         text: &str,
-        vocab: &HashSet<&str>,
+        vocab: &hash::HashSet64,
     ) -> Option<RawMention> {
         // Trim punctuation at both ends, and leading titles/nisbas.
         while sp.start < sp.end
@@ -521,7 +613,9 @@ impl Tagger {
                     .original(tok.range.start..tok.range.start + c1)
                     .is_some_and(|r| text[r].contains('\u{0640}'));
                 let whole = |f: &str| self.gazetteer.is_first(f);
-                let rest = |f: &str| vocab.contains(f) || self.gazetteer.is_first(f);
+                let rest = |f: &str| {
+                    vocab.contains(&hash::hash_bytes(f.as_bytes())) || self.gazetteer.is_first(f)
+                };
                 let st = clitics::strip_with(first, tatweel, &whole, &rest);
                 (st.clitic_len, st.form)
             }
@@ -590,90 +684,8 @@ impl Pieces {
         }
     }
 
-    fn word(&self, i: usize) -> &str {
-        &self.text[self.pieces[i].clone()]
-    }
-
     fn words(&self) -> Vec<&str> {
         self.pieces.iter().map(|r| &self.text[r.clone()]).collect()
-    }
-
-    fn spans(&self) -> Vec<(usize, usize, EntityKind)> {
-        let mut out: Vec<(usize, usize, EntityKind)> = Vec::new();
-        for (i, l) in self.labels.iter().enumerate() {
-            match *l {
-                Some((k, true)) => out.push((i, i + 1, k)),
-                Some((_, false)) => {
-                    if let Some(last) = out.last_mut() {
-                        last.1 = i + 1;
-                    }
-                }
-                None => {}
-            }
-        }
-        out
-    }
-
-    fn surfaces(&self) -> Vec<(Vec<String>, EntityKind)> {
-        self.spans()
-            .into_iter()
-            .filter_map(|(s, e, k)| {
-                let mut f: Vec<String> = (s..e).map(|i| self.word(i).to_owned()).collect();
-                if let Some(st) = clitics::strip_before_al(&f[0]) {
-                    f[0] = st.form;
-                }
-                (f.concat().chars().count() >= 3 && !f.iter().all(|w| rules::is_not_a_name(w)))
-                    .then_some((f, k))
-            })
-            .flat_map(|(f, k)| {
-                // A person's last word stands for the person (`طلعت زكريا` … `زكريا`), as
-                // in the article pipeline's grouping.
-                let last = (k == EntityKind::Per && f.len() >= 2)
-                    .then(|| f[f.len() - 1].clone())
-                    .filter(|w| w.chars().count() >= 3 && !rules::is_given_name(w))
-                    .map(|w| (vec![w], k));
-                std::iter::once((f, k)).chain(last)
-            })
-            .collect()
-    }
-
-    fn propagate(&self, mem: &HashMap<&[String], [usize; 4]>) -> Vec<Option<(EntityKind, bool)>> {
-        let mut labels = self.labels.clone();
-        let max_len = mem.keys().map(|k| k.len()).max().unwrap_or(0);
-        let mut i = 0;
-        while i < labels.len() {
-            if labels[i].is_some() {
-                i += 1;
-                continue;
-            }
-            let mut hit = None;
-            'outer: for len in (1..=max_len.min(labels.len() - i)).rev() {
-                if labels[i..i + len].iter().any(Option::is_some) {
-                    continue;
-                }
-                for (_, f) in candidates(self.word(i)) {
-                    let mut key: Vec<String> = vec![f];
-                    key.extend((i + 1..i + len).map(|j| self.word(j).to_owned()));
-                    if let Some(c) = mem.get(key.as_slice()) {
-                        let (k, _) = c.iter().enumerate().max_by_key(|x| x.1).unwrap_or((0, &0));
-                        hit = Some((len, KINDS[k]));
-                        break 'outer;
-                    }
-                }
-            }
-            match hit {
-                Some((len, kind))
-                    if i + len == labels.len() || !matches!(labels[i + len], Some((_, false))) =>
-                {
-                    for (j, l) in labels[i..i + len].iter_mut().enumerate() {
-                        *l = Some((kind, j == 0));
-                    }
-                    i += len;
-                }
-                _ => i += 1,
-            }
-        }
-        labels
     }
 
     fn token_tags(&self) -> Vec<&'static str> {
@@ -696,6 +708,164 @@ impl Pieces {
         }
         out
     }
+}
+
+/// Spans (start, end, kind) of IOB labels.
+fn label_spans(labels: &[Option<(EntityKind, bool)>]) -> Vec<(usize, usize, EntityKind)> {
+    let mut out: Vec<(usize, usize, EntityKind)> = Vec::new();
+    for (i, l) in labels.iter().enumerate() {
+        match *l {
+            Some((k, true)) => out.push((i, i + 1, k)),
+            Some((_, false)) => {
+                if let Some(last) = out.last_mut() {
+                    last.1 = i + 1;
+                }
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// Entity surfaces of a sentence (for propagation): normalized words, the first without
+/// its clitics before `ال`. A person's last word counts on its own unless it is a given
+/// name or a word the training lexicon knows only outside entities (`برنامجا` in
+/// `مها أحمد برنامجا`, a span the model made too long).
+fn surfaces_of(
+    words: &[&str],
+    labels: &[Option<(EntityKind, bool)>],
+    lexicon: Option<&features::Lexicon>,
+) -> Vec<(Vec<String>, EntityKind)> {
+    let plain = |w: &str| {
+        lexicon
+            .and_then(|l| l.lookup(clitics::feature_stem(w), None))
+            .is_some_and(|c| (c >> 2 & 3) == 0)
+    };
+    label_spans(labels)
+        .into_iter()
+        .filter_map(|(s, e, k)| {
+            let mut f: Vec<String> = words[s..e].iter().map(|w| (*w).to_owned()).collect();
+            if let Some(st) = clitics::strip_before_al(&f[0]) {
+                f[0] = st.form;
+            }
+            (f.concat().chars().count() >= 3 && !f.iter().all(|w| rules::is_not_a_name(w)))
+                .then_some((f, k))
+        })
+        .flat_map(|(f, k)| {
+            // A person's last word stands for the person (`طلعت زكريا` … `زكريا`), as
+            // in the article pipeline's grouping.
+            let last = (k == EntityKind::Per && f.len() >= 2)
+                .then(|| f[f.len() - 1].clone())
+                .filter(|w| w.chars().count() >= 3 && !rules::is_given_name(w) && !plain(w))
+                .map(|w| (vec![w], k));
+            std::iter::once((f, k)).chain(last)
+        })
+        .collect()
+}
+
+/// `labels` with the surfaces of `mem` tagged where the model left `O`.
+/// `labels` made consistent with the surfaces of `mem` (counts per type of the entity
+/// surfaces around): a span whose surface is more often of another type takes that type
+/// (as the article pipeline gives an entity its majority type); then, left to right, the
+/// longest surface found at a token is tagged where the model left `O` — also over spans
+/// it covers entirely, so a span extends to a longer surface found elsewhere (`كييف` →
+/// `دينامو كييف`).
+fn propagate_in(
+    words: &[&str],
+    labels: &[Option<(EntityKind, bool)>],
+    mem: &HashMap<&[String], [usize; 4]>,
+) -> Vec<Option<(EntityKind, bool)>> {
+    let mut labels = labels.to_vec();
+    for (s, e, k) in label_spans(&labels) {
+        let mut f: Vec<String> = words[s..e].iter().map(|w| (*w).to_owned()).collect();
+        if let Some(st) = clitics::strip_before_al(&f[0]) {
+            f[0] = st.form;
+        }
+        if let Some(c) = mem.get(f.as_slice()) {
+            let (best, &n) = c.iter().enumerate().max_by_key(|x| x.1).unwrap_or((0, &0));
+            if n > c[k as usize] {
+                for (j, l) in labels[s..e].iter_mut().enumerate() {
+                    *l = Some((KINDS[best], j == 0));
+                }
+            }
+        }
+    }
+    let max_len = mem.keys().map(|k| k.len()).max().unwrap_or(0);
+    let mut i = 0;
+    while i < labels.len() {
+        if matches!(labels[i], Some((_, false))) {
+            i += 1;
+            continue;
+        }
+        let mut hit = None;
+        'outer: for len in (1..=max_len.min(labels.len() - i)).rev() {
+            // Over existing spans only to extend them (some `O` inside the surface).
+            let any = labels[i..i + len].iter().any(Option::is_some);
+            if any && (len < 2 || labels[i..i + len].iter().all(Option::is_some)) {
+                continue;
+            }
+            for (_, f) in candidates(words[i]) {
+                let mut key: Vec<String> = vec![f];
+                key.extend(words[i + 1..i + len].iter().map(|w| (*w).to_owned()));
+                if let Some(c) = mem.get(key.as_slice()) {
+                    let (k, _) = c.iter().enumerate().max_by_key(|x| x.1).unwrap_or((0, &0));
+                    hit = Some((len, KINDS[k]));
+                    break 'outer;
+                }
+            }
+        }
+        match hit {
+            Some((len, kind))
+                if i + len == labels.len() || !matches!(labels[i + len], Some((_, false))) =>
+            {
+                for (j, l) in labels[i..i + len].iter_mut().enumerate() {
+                    *l = Some((kind, j == 0));
+                }
+                i += len;
+            }
+            _ => i += 1,
+        }
+    }
+    labels
+}
+
+/// Surface propagation over consecutive sentences: each sentence gets the entity surfaces
+/// of the sentences within `window` of it where its labels are `O`.
+fn propagate_window(
+    sents: &[Vec<&str>],
+    labels: &[Vec<Option<(EntityKind, bool)>>],
+    window: usize,
+    lexicon: Option<&features::Lexicon>,
+) -> Vec<Vec<Option<(EntityKind, bool)>>> {
+    let surf: Vec<Vec<(Vec<String>, EntityKind)>> = sents
+        .iter()
+        .zip(labels)
+        .map(|(w, l)| surfaces_of(w, l, lexicon))
+        .collect();
+    let n = sents.len();
+    let build = |lo: usize, hi: usize| {
+        let mut mem: HashMap<&[String], [usize; 4]> = HashMap::new();
+        for s in &surf[lo..hi] {
+            for (f, k) in s {
+                mem.entry(f.as_slice()).or_default()[*k as usize] += 1;
+            }
+        }
+        mem
+    };
+    let all = (window >= n).then(|| build(0, n));
+    (0..n)
+        .map(|i| {
+            let local;
+            let mem = match &all {
+                Some(m) => m,
+                None => {
+                    local = build(i.saturating_sub(window), (i + window + 1).min(n));
+                    &local
+                }
+            };
+            propagate_in(&sents[i], &labels[i], mem)
+        })
+        .collect()
 }
 
 const KINDS: [EntityKind; 4] = [

@@ -15,6 +15,10 @@ use super::hash::{combine, hash_bytes, HashMap64};
 pub const MAGIC: &[u8; 8] = b"QNERCRF1";
 /// A model with a lexicon.
 pub const MAGIC2: &[u8; 8] = b"QNERCRF2";
+/// A stacked model: `QNERCRF3`, `u32` length + a first-pass model file (`QNERCRF1`/`2`),
+/// `u32` length + a second-pass model file (`QNERCRF1`, same labels; features of
+/// [`super::stack`]).
+pub const MAGIC3: &[u8; 8] = b"QNERCRF3";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
@@ -40,6 +44,11 @@ pub struct CrfModel {
     num_attrs: usize,
     /// The training lexicon of a `QNERCRF2` model (its features are used only then).
     pub lexicon: Option<Lexicon>,
+    /// The second pass of a stacked (`QNERCRF3`) model.
+    pub stage2: Option<Box<CrfModel>>,
+    /// For a second pass: the names of its features and their weight rows
+    /// (`names × labels`), computed once at load.
+    pub stage2_rows: Option<(super::stack::Names, Vec<f32>)>,
     /// Unique per loaded model (clones share it): keys the per-thread [`RoleCache`].
     id: u64,
 }
@@ -97,37 +106,66 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Adds up the weights of the features it is given.
+/// Adds up the weights of the features it is given: [`FeatureSink::emit`] hashes the name
+/// and prefetches its table slot, [`Scorer::flush`] adds the weights of all features
+/// emitted since the last flush to `row` (the table's cache misses overlap instead of
+/// coming one after the other).
 struct Scorer<'m> {
     model: &'m CrfModel,
     row: Vec<f32>,
+    pending: Vec<u64>,
+}
+
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch is only a hint (it never faults, whatever the address), and
+        // SSE, its target feature, is part of every x86_64 target.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 impl FeatureSink for Scorer<'_> {
     #[inline]
     fn emit(&mut self, name: &str) {
-        let m = self.model;
         let h = hash_bytes(name.as_bytes());
-        let key = slot_key(h);
+        let slots = &self.model.slots;
+        prefetch(&slots[h as usize & (slots.len() - 1)]);
+        self.pending.push(h);
+    }
+}
+
+impl Scorer<'_> {
+    /// Add the weights of the pending features to `row`.
+    fn flush(&mut self) {
+        let m = self.model;
         let mask = m.slots.len() - 1;
-        let mut i = h as usize & mask;
-        loop {
-            let s = &m.slots[i];
-            if s.key == key {
-                self.row[s.label as usize] += s.weight;
-                if s.n_extra > 0 {
-                    let e = s.extra as usize;
-                    for &(y, w) in &m.extra[e..e + s.n_extra as usize] {
-                        self.row[y as usize] += w;
+        for &h in &self.pending {
+            let key = slot_key(h);
+            let mut i = h as usize & mask;
+            loop {
+                let s = &m.slots[i];
+                if s.key == key {
+                    self.row[s.label as usize] += s.weight;
+                    if s.n_extra > 0 {
+                        let e = s.extra as usize;
+                        for &(y, w) in &m.extra[e..e + s.n_extra as usize] {
+                            self.row[y as usize] += w;
+                        }
                     }
+                    break;
                 }
-                return;
+                if s.key == 0 {
+                    break;
+                }
+                i = (i + 1) & mask;
             }
-            if s.key == 0 {
-                return;
-            }
-            i = (i + 1) & mask;
         }
+        self.pending.clear();
     }
 }
 
@@ -155,6 +193,33 @@ thread_local! {
 impl CrfModel {
     /// Parse a model file. Never panics on bad input.
     pub fn from_bytes(buf: &[u8]) -> Result<CrfModel, ModelError> {
+        if buf.starts_with(MAGIC3) {
+            let mut r = Reader { buf, pos: 8 };
+            let n1 = r.u32()? as usize;
+            let b1 = r.take(n1)?;
+            let n2 = r.u32()? as usize;
+            let b2 = r.take(n2)?;
+            if r.pos != buf.len() {
+                return Err(ModelError::Bad("trailing bytes"));
+            }
+            if b1.starts_with(MAGIC3) || !b2.starts_with(MAGIC) {
+                return Err(ModelError::Bad("stacked model parts"));
+            }
+            let mut m1 = CrfModel::from_bytes(b1)?;
+            let m2 = CrfModel::from_bytes(b2)?;
+            if m1.labels != m2.labels {
+                return Err(ModelError::Bad("stacked model labels"));
+            }
+            let names = super::stack::Names::new(&m2.labels);
+            let l = m2.labels.len();
+            let mut rows = vec![0f32; names.names.len() * l];
+            for (name, row) in names.names.iter().zip(rows.chunks_exact_mut(l)) {
+                m2.add_feature(name, 1.0, row);
+            }
+            m1.stage2_rows = Some((names, rows));
+            m1.stage2 = Some(Box::new(m2));
+            return Ok(m1);
+        }
         let mut r = Reader { buf, pos: 0 };
         let magic = r.take(8)?;
         let with_lexicon = if magic == MAGIC {
@@ -239,6 +304,8 @@ impl CrfModel {
             labels,
             trans,
             lexicon,
+            stage2: None,
+            stage2_rows: None,
             num_attrs: slots.iter().filter(|s| s.key != 0).count(),
             slots,
             extra,
@@ -301,6 +368,17 @@ impl CrfModel {
         out
     }
 
+    /// A stacked (`QNERCRF3`) model file of a first-pass and a second-pass model file.
+    pub fn write_stacked(pass1: &[u8], pass2: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + pass1.len() + pass2.len());
+        out.extend_from_slice(MAGIC3);
+        out.extend_from_slice(&(pass1.len() as u32).to_le_bytes());
+        out.extend_from_slice(pass1);
+        out.extend_from_slice(&(pass2.len() as u32).to_le_bytes());
+        out.extend_from_slice(pass2);
+        out
+    }
+
     /// A copy of the model file `bytes` with `delta` added to the weight of attribute
     /// `attr` for label `label` (the attribute is created if the model lacks it). The
     /// trainer uses it to bias the always-on `b` attribute against `O`, trading
@@ -311,6 +389,9 @@ impl CrfModel {
         label: &str,
         delta: f32,
     ) -> Result<Vec<u8>, ModelError> {
+        if bytes.starts_with(MAGIC3) {
+            return Err(ModelError::Bad("cannot bias a stacked model"));
+        }
         let m = CrfModel::from_bytes(bytes)?;
         let y = m
             .labels
@@ -395,6 +476,12 @@ impl CrfModel {
     /// [`CrfModel::viterbi`] with a cache of per-word feature weights (valid for this
     /// model and gazetteer only).
     pub fn viterbi_cached(&self, seq: &Seq<'_>, cache: &mut RoleCache) -> Vec<usize> {
+        let state = self.state_cached(seq, cache);
+        self.decode(&state)
+    }
+
+    /// The state scores (`n × labels`) of a prepared sequence.
+    pub fn state_cached(&self, seq: &Seq<'_>, cache: &mut RoleCache) -> Vec<f32> {
         let n = seq.len();
         let l = self.labels.len();
         if n == 0 {
@@ -406,6 +493,7 @@ impl CrfModel {
         let mut scorer = Scorer {
             model: self,
             row: vec![0f32; l],
+            pending: Vec::with_capacity(64),
         };
         let mut buf = String::with_capacity(64);
         // Cached role rows for each token.
@@ -422,6 +510,7 @@ impl CrfModel {
             }
             scorer.row.iter_mut().for_each(|x| *x = 0.0);
             role_features(seq, j, role, buf, scorer);
+            scorer.flush();
             let r = cache.rows.len() / l;
             cache.rows.extend_from_slice(&scorer.row);
             cache.index.insert(key, r as u32);
@@ -446,6 +535,7 @@ impl CrfModel {
             }
             scorer.row.iter_mut().for_each(|x| *x = 0.0);
             position_features(seq, i, &mut buf, &mut scorer);
+            scorer.flush();
             let st = &mut state[i * l..(i + 1) * l];
             st.copy_from_slice(&scorer.row);
             for &r in &rows {
@@ -453,6 +543,42 @@ impl CrfModel {
                     *a += *b;
                 }
             }
+        }
+        state
+    }
+
+    /// Add `value` × the weights of attribute `name` to `row` (a second-pass feature).
+    #[inline]
+    pub fn add_feature(&self, name: &str, value: f32, row: &mut [f32]) {
+        let h = hash_bytes(name.as_bytes());
+        let key = slot_key(h);
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let s = &self.slots[i];
+            if s.key == key {
+                row[s.label as usize] += s.weight * value;
+                if s.n_extra > 0 {
+                    let e = s.extra as usize;
+                    for &(y, w) in &self.extra[e..e + s.n_extra as usize] {
+                        row[y as usize] += w * value;
+                    }
+                }
+                return;
+            }
+            if s.key == 0 {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The best label sequence for state scores (`n × labels`).
+    pub fn decode(&self, state: &[f32]) -> Vec<usize> {
+        let l = self.labels.len();
+        let n = state.len() / l;
+        if n == 0 {
+            return Vec::new();
         }
         let mut score = state[..l].to_vec();
         let mut back = vec![0u8; n * l];
@@ -541,5 +667,26 @@ mod tests {
         for cut in 0..with.len() {
             assert!(CrfModel::from_bytes(&with[..cut]).is_err());
         }
+        // A stacked model: first pass with its lexicon, second pass; its feature rows are
+        // computed at load.
+        let mut st2 = HashMap64::default();
+        st2.insert(hash_bytes(b"p=B-PERS"), vec![(1u8, 4.0f32)]);
+        let pass2 = CrfModel::write(&labels, &[], &st2);
+        let stacked = CrfModel::write_stacked(&with, &pass2);
+        assert!(stacked.starts_with(MAGIC3));
+        let m = CrfModel::from_bytes(&stacked).unwrap();
+        assert!(m.lexicon.is_some());
+        let (names, rows) = m.stage2_rows.as_ref().unwrap();
+        let k = names.names.iter().position(|n| n == "p=B-PERS").unwrap();
+        assert_eq!(&rows[k * 2..k * 2 + 2], &[0.0, 4.0]);
+        assert!(CrfModel::add_weight(&stacked, "b", "O", 1.0).is_err());
+        for cut in 0..stacked.len() {
+            assert!(CrfModel::from_bytes(&stacked[..cut]).is_err());
+        }
+        // Parts must be a one-pass model and a `QNERCRF1` second pass with the same labels.
+        assert!(CrfModel::from_bytes(&CrfModel::write_stacked(&stacked, &pass2)).is_err());
+        assert!(CrfModel::from_bytes(&CrfModel::write_stacked(&with, &with)).is_err());
+        let other = CrfModel::write(&["O".to_owned()], &[], &st2);
+        assert!(CrfModel::from_bytes(&CrfModel::write_stacked(&with, &other)).is_err());
     }
 }

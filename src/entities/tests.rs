@@ -271,3 +271,42 @@ fn trailing_adjectives_after_a_gazetteer_name_are_cut() {
     assert_eq!(surfaces, ["الكرملين"]);
     assert_eq!(r.entities[0].key, "org:kremlin");
 }
+
+#[test]
+fn conll_propagation_makes_types_and_extents_consistent() {
+    let per = Some((EntityKind::Per, true));
+    let org = Some((EntityKind::Org, true));
+    let org_i = Some((EntityKind::Org, false));
+    let loc = Some((EntityKind::Loc, true));
+    let sents: Vec<Vec<&str>> = vec![
+        vec!["فاز", "دينامو", "كييف", "على", "بنفيكا"],
+        vec!["وخسر", "دينامو", "كييف", "امام", "بنفيكا"],
+        vec!["لعب", "بنفيكا", "في", "كييف"],
+        vec!["وقدم", "سامي", "برنامجا"],
+        vec!["قدم", "برنامجا", "جديدا"],
+    ];
+    let labels = vec![
+        vec![None, org, org_i, None, org],
+        vec![None, None, loc, None, org],
+        vec![None, loc, None, loc],
+        vec![None, per, Some((EntityKind::Per, false))],
+        vec![None, None, None],
+    ];
+    let mut lex = features::Lexicon::default();
+    lex.map.insert(
+        features::Lexicon::key("برنامجا"),
+        features::Lexicon::code([3, 0, 0, 0, 0]).unwrap(),
+    );
+    let out = propagate_window(&sents, &labels, 15, Some(&lex));
+    // `كييف` (LOC) extends to `دينامو كييف` (ORG elsewhere).
+    assert_eq!(out[1][1..3], [org, org_i]);
+    // `بنفيكا` is ORG twice and LOC once: the LOC span takes the majority type; the city
+    // `كييف` alone stays LOC (its surface alone is LOC everywhere).
+    assert_eq!(out[2][1], org);
+    assert_eq!(out[2][3], loc);
+    // A person's last word the lexicon knows only as `O` does not propagate.
+    assert_eq!(out[4][1], None);
+    // Without the lexicon it does.
+    let out = propagate_window(&sents, &labels, 15, None);
+    assert_eq!(out[4][1], per);
+}

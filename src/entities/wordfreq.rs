@@ -18,11 +18,10 @@ static BYTES: &[u8] = include_bytes!("../../assets/ner/wordfreq-ar.bin");
 /// A word frequency table.
 #[derive(Debug, Default)]
 pub struct WordFreq {
-    keys: Vec<u32>,
-    buckets: Vec<u8>,
-    /// Open addressing (linear probing, at most half full) over `keys`: index + 1, 0 empty.
-    /// One probe, mostly, instead of a binary search's many cache misses.
-    slots: Vec<u32>,
+    len: usize,
+    /// Open addressing (linear probing, at most 2/3 full): key << 32 | 0x100 | bucket, 0
+    /// empty. One cache miss per lookup, mostly.
+    slots: Vec<u64>,
 }
 
 /// The key of a normalized word.
@@ -57,20 +56,17 @@ impl WordFreq {
         if keys.windows(2).any(|w| w[0] >= w[1]) {
             return None;
         }
-        let cap = (n.max(1) * 2).next_power_of_two();
-        let mut slots = vec![0u32; cap];
-        for (i, &k) in keys.iter().enumerate() {
+        // Key and bucket in one slot (one cache miss per lookup), at most 2/3 full.
+        let cap = (n.max(1) + n / 2).next_power_of_two();
+        let mut slots = vec![0u64; cap];
+        for (&k, &b) in keys.iter().zip(&body[4 * n..]) {
             let mut s = slot_of(k, cap);
             while slots[s] != 0 {
                 s = (s + 1) & (cap - 1);
             }
-            slots[s] = i as u32 + 1;
+            slots[s] = u64::from(k) << 32 | 0x100 | u64::from(b);
         }
-        Some(WordFreq {
-            keys,
-            buckets: body[4 * n..].to_vec(),
-            slots,
-        })
+        Some(WordFreq { len: n, slots })
     }
 
     /// Serialize (keys need not be sorted; duplicates keep the larger bucket).
@@ -96,30 +92,33 @@ impl WordFreq {
     /// ⌊2 × Zipf⌋ of a normalized word (4 = Zipf 2, 12 = Zipf 6, one per million words),
     /// `None` below Zipf 2 or unknown.
     pub fn bucket(&self, word: &str) -> Option<u8> {
-        let k = key(word);
+        self.bucket_of_key(key(word))
+    }
+
+    fn bucket_of_key(&self, k: u32) -> Option<u8> {
         let cap = self.slots.len();
         if cap == 0 {
             return None;
         }
         let mut s = slot_of(k, cap);
         loop {
-            let i = self.slots[s];
-            if i == 0 {
+            let v = self.slots[s];
+            if v == 0 {
                 return None;
             }
-            if self.keys[i as usize - 1] == k {
-                return Some(self.buckets[i as usize - 1]);
+            if (v >> 32) as u32 == k {
+                return Some(v as u8);
             }
             s = (s + 1) & (cap - 1);
         }
     }
 
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len == 0
     }
 }
 
@@ -143,8 +142,9 @@ mod tests {
         let bytes = WordFreq::write(&[(7, 5), (3, 9), (7, 6)]);
         let t = WordFreq::from_bytes(&bytes).unwrap();
         assert_eq!(t.len(), 2);
-        assert_eq!(t.keys, vec![3, 7]);
-        assert_eq!(t.buckets, vec![9, 6]);
+        assert_eq!(t.bucket_of_key(3), Some(9));
+        assert_eq!(t.bucket_of_key(7), Some(6));
+        assert_eq!(t.bucket_of_key(5), None);
         for cut in 0..bytes.len() {
             assert!(WordFreq::from_bytes(&bytes[..cut]).is_none());
         }

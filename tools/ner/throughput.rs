@@ -4,18 +4,23 @@
 //! "%U s user"` to relate the bytes to CPU time on a busy machine:
 //!
 //!     cargo build --release --example ner_throughput
-//!     /usr/bin/time -f "%U s user" target/release/examples/ner_throughput 200
+//!     /usr/bin/time -f "%U s user" target/release/examples/ner_throughput 200 [MODEL]
+//!
+//! `MODEL`: a model file to use instead of the embedded one.
 
 use std::time::Instant;
 
+use qari::entities::gazetteer::Gazetteer;
 use qari::entities::Tagger;
 
 fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
-    let tagger = Tagger::shared();
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(200);
+    let owned = args.next().map(|p| {
+        let bytes = std::fs::read(&p).expect("model file");
+        Tagger::from_model_bytes(&bytes, Gazetteer::builtin()).expect("model")
+    });
+    let tagger = owned.as_ref().unwrap_or_else(|| Tagger::shared());
     let mut bytes = 0usize;
     let mut mentions = 0usize;
     let t0 = Instant::now();

@@ -10,6 +10,16 @@
 //! their `w=`/`st=` features; default 0: keep all), `--folds N` (jackknife folds of the
 //! training lexicon, default 10), `--no-lexicon`, `--o-bias F` (added against `O` to the
 //! always-on `b` attribute; default 0 — measured no better, see `tools/ner/sweep.rs`).
+//!
+//! Stacked model (`--stack K`, K ≥ 2; default 0: one pass, the shipped setting — the
+//! second pass measured no better on the dev split, see `docs/entities.md`): a second CRF
+//! (`qari::entities::stack`) over first-pass output, trained on first-pass labels computed
+//! by jackknife over K blocks, written as one `QNERCRF3` file. `--fold-dir DIR` caches the
+//! first-pass models by a hash of their training sentences and options (a `--split all`
+//! run then reuses the fold models of a `--split dev` run); `--pass1 FILE` uses a trained
+//! first pass instead of training it; `--c1-2`, `--c2-2`, `--iters-2` (defaults 0, 0.1,
+//! 150) train the second pass; `--stack-drop P1,P2` leaves out its features whose names
+//! start with one of the prefixes (ablations).
 //! Deterministic for the same data and options. `--dev-out FILE` writes the dev split
 //! (gold) for `qari tag` + `score_ner`.
 //!
@@ -34,15 +44,18 @@ use crfs::{Attribute, Model, Trainer};
 use qari::entities::clitics::feature_stem;
 use qari::entities::conll::{read_conll, ConllSentence, Score};
 use qari::entities::features::{all_features, Lexicon, Seq, LEX_TYPES};
-use qari::entities::gazetteer::Gazetteer;
-use qari::entities::hash::{hash_bytes, HashMap64};
-use qari::entities::model::CrfModel;
+use qari::entities::gazetteer::{GazMatch, Gazetteer};
+use qari::entities::hash::{combine, hash_bytes, HashMap64};
+use qari::entities::model::{CrfModel, MAGIC3};
 use qari::entities::normalize::norm;
+use qari::entities::stack::{features as stack_features, for_each_window, Names};
 use qari::entities::tokenize::{tokenize, TokenClass};
 use qari::entities::Tagger;
 
 /// Sentences around each sentence whose entities propagate (`qari tag` default).
 const WINDOW: usize = qari::cli::tag::WINDOW;
+/// Sentences around each sentence seen by the second pass's non-local features.
+const WINDOW_STACK: usize = qari::entities::stack::WINDOW;
 
 const LABELS: [&str; 9] = [
     "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
@@ -61,6 +74,13 @@ struct Args {
     folds: usize,
     o_bias: f32,
     lexicon: bool,
+    pass1: Option<PathBuf>,
+    stack: usize,
+    fold_dir: Option<PathBuf>,
+    c1_2: f64,
+    c2_2: f64,
+    iters_2: usize,
+    stack_drop: Vec<String>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -77,6 +97,13 @@ fn parse_args() -> Result<Args> {
         folds: 10,
         o_bias: 0.0,
         lexicon: true,
+        pass1: None,
+        stack: 0,
+        fold_dir: None,
+        c1_2: 0.0,
+        c2_2: 0.1,
+        iters_2: 150,
+        stack_drop: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -94,6 +121,13 @@ fn parse_args() -> Result<Args> {
             "--folds" => a.folds = v()?.parse()?,
             "--o-bias" => a.o_bias = v()?.parse()?,
             "--no-lexicon" => a.lexicon = false,
+            "--pass1" => a.pass1 = Some(v()?.into()),
+            "--stack" => a.stack = v()?.parse()?,
+            "--fold-dir" => a.fold_dir = Some(v()?.into()),
+            "--c1-2" => a.c1_2 = v()?.parse()?,
+            "--c2-2" => a.c2_2 = v()?.parse()?,
+            "--iters-2" => a.iters_2 = v()?.parse()?,
+            "--stack-drop" => a.stack_drop = v()?.split(',').map(str::to_owned).collect(),
             _ => bail!("unknown option {k}"),
         }
     }
@@ -181,48 +215,19 @@ fn convert(dump: &str, lexicon: Option<&Lexicon>) -> Result<Vec<u8>> {
     ))
 }
 
-fn main() -> Result<()> {
-    let args = parse_args()?;
-    let text = std::fs::read_to_string(&args.data)
-        .with_context(|| format!("{}: cannot read", args.data.display()))?;
-    let sentences = read_conll(&text);
-    if sentences.iter().any(|s| s.tags.len() != s.tokens.len()) {
-        bail!(
-            "{}: every line needs a token and a tag",
-            args.data.display()
-        );
-    }
-    let n_train = if args.split == "dev" {
-        sentences.len() - sentences.len() / 10
-    } else {
-        sentences.len()
-    };
-    let (train, dev) = sentences.split_at(n_train);
-    eprintln!(
-        "{} sentences: training on {}, dev {}",
-        sentences.len(),
-        train.len(),
-        dev.len()
-    );
-    if let Some(p) = &args.dev_out {
-        let mut text = String::new();
-        for s in dev {
-            for (t, g) in s.tokens.iter().zip(&s.tags) {
-                text.push_str(&format!("{t} {g}\n"));
-            }
-            text.push('\n');
-        }
-        std::fs::write(p, text).with_context(|| format!("{}: cannot write", p.display()))?;
-        eprintln!("wrote the dev split to {}", p.display());
-    }
-    let gaz = Gazetteer::builtin();
+/// Train a first-pass (sentence) CRF on `prepared` sentences, with the training lexicon
+/// computed by jackknife over `--folds` contiguous folds.
+fn train_pass1(
+    prepared: &[(Vec<String>, Vec<&'static str>)],
+    args: &Args,
+    gaz: &Gazetteer,
+) -> Result<Vec<u8>> {
     let t0 = Instant::now();
     let mut trainer = Trainer::lbfgs();
-    let prepared: Vec<(Vec<String>, Vec<&str>)> = train.iter().map(pieces).collect();
     // Words seen at most `--rare` times lose their identity features (`w=`, `st=`) in
     // training, so that the model learns to tag unseen words from affixes and context.
     let mut freq: HashMap<&str, usize> = HashMap::new();
-    for (words, _) in &prepared {
+    for (words, _) in prepared {
         for w in words {
             *freq.entry(w.as_str()).or_default() += 1;
         }
@@ -272,7 +277,7 @@ fn main() -> Result<()> {
         .enumerate()
         .map(|(i, (words, _))| {
             let lex = Some(&fold_lexicons[fold_of(i)]).filter(|_| args.lexicon);
-            let seq = Seq::with_lexicon(words.iter().map(String::as_str).collect(), &gaz, lex);
+            let seq = Seq::with_lexicon(words.iter().map(String::as_str).collect(), gaz, lex);
             all_features(&seq)
         })
         .collect();
@@ -316,6 +321,235 @@ fn main() -> Result<()> {
         bytes = CrfModel::add_weight(&bytes, "b", "O", -args.o_bias)?;
     }
     eprintln!(
+        "first pass on {} sentences trained in {:.1?}",
+        prepared.len(),
+        t0.elapsed()
+    );
+    Ok(bytes)
+}
+
+/// The cache file of a first-pass model trained on `sub` with `args`' options: named by a
+/// hash of the sentences and the options, so any run that needs the same model reuses it.
+fn fold_cache(args: &Args, sub: &[(Vec<String>, Vec<&'static str>)]) -> Option<PathBuf> {
+    let d = args.fold_dir.as_ref()?;
+    let mut h = hash_bytes(
+        format!(
+            "{} {} {} {} {} {} {} {}",
+            args.c1,
+            args.c2,
+            args.iters,
+            args.minfreq,
+            args.rare,
+            args.folds,
+            args.o_bias,
+            args.lexicon
+        )
+        .as_bytes(),
+    );
+    for (w, l) in sub {
+        for (a, b) in w.iter().zip(l) {
+            h = combine(h, hash_bytes(a.as_bytes()));
+            h = combine(h, hash_bytes(b.as_bytes()));
+        }
+        h = combine(h, 1);
+    }
+    Some(d.join(format!("pass1-{}-{h:016x}.bin", sub.len())))
+}
+
+/// The stacked model: first-pass output on every training sentence by jackknife, the
+/// second pass trained on it, and the `QNERCRF3` file.
+///
+/// The jackknife blocks follow the dev split, so that `--split all` reuses the models of
+/// a `--split dev` run (cached in `--fold-dir`): the first 90 % of the sentences are cut
+/// into `--stack K` contiguous blocks, each tagged by a first-pass model trained on the
+/// other blocks of the first 90 %; with `--split all` the last 10 % is one more block,
+/// tagged by the first-pass model of the first 90 % (the dev run's model). Every sentence
+/// is thus tagged by a model that never saw it.
+fn stack(
+    prepared: &[(Vec<String>, Vec<&'static str>)],
+    n_first: usize,
+    pass1: Vec<u8>,
+    args: &Args,
+    gaz: &Gazetteer,
+) -> Result<Vec<u8>> {
+    let k = args.stack;
+    let n = prepared.len();
+    let block = |i: usize| {
+        if i < n_first {
+            i * k / n_first.max(1)
+        } else {
+            k
+        }
+    };
+    if let Some(p) = fold_cache(args, prepared) {
+        eprintln!(
+            "the first pass of all training sentences is {}",
+            p.display()
+        );
+        if !p.exists() && args.pass1.is_none() {
+            std::fs::write(&p, &pass1)?;
+        }
+    }
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut matches: Vec<Vec<GazMatch>> = vec![Vec::new(); n];
+    let blocks = if n > n_first { k + 1 } else { k };
+    for f in 0..blocks {
+        let sub: Vec<(Vec<String>, Vec<&'static str>)> = prepared
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| block(*i) != f && block(*i) != k)
+            .map(|(_, x)| x.clone())
+            .collect();
+        let cache = fold_cache(args, &sub);
+        let bytes = match cache.as_ref().filter(|p| p.exists()) {
+            Some(p) => {
+                eprintln!("block {f}: first pass read from {}", p.display());
+                std::fs::read(p)?
+            }
+            None => {
+                eprintln!("block {f} of {blocks}: training on {} sentences", sub.len());
+                let b = train_pass1(&sub, args, gaz)?;
+                if let Some(p) = &cache {
+                    std::fs::write(p, &b)?;
+                }
+                b
+            }
+        };
+        let m = CrfModel::from_bytes(&bytes)?;
+        m.with_cache(|c| {
+            for (i, (words, _)) in prepared.iter().enumerate() {
+                if block(i) != f {
+                    continue;
+                }
+                let seq = Seq::with_lexicon(
+                    words.iter().map(String::as_str).collect(),
+                    gaz,
+                    m.lexicon.as_ref(),
+                );
+                let state = m.state_cached(&seq, c);
+                outs[i] = m.decode(&state);
+                matches[i] = seq.matches;
+            }
+        });
+    }
+    let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
+    let mut correct = 0usize;
+    let mut total = 0usize;
+    for ((_, gold), ys) in prepared.iter().zip(&outs) {
+        for (g, &y) in gold.iter().zip(ys) {
+            correct += usize::from(*g == LABELS[y]);
+            total += 1;
+        }
+    }
+    eprintln!(
+        "jackknifed first pass: token accuracy {:.2} %",
+        100.0 * correct as f64 / total.max(1) as f64
+    );
+    let words: Vec<Vec<&str>> = prepared
+        .iter()
+        .map(|(w, _)| w.iter().map(String::as_str).collect())
+        .collect();
+    // Gazetteer fill and propagation of the jackknifed labels, as the tagger does them.
+    let tagger = Tagger::from_model_bytes(&pass1, gaz.clone())?;
+    let ys: Vec<&[usize]> = outs.iter().map(Vec::as_slice).collect();
+    let ms: Vec<&[GazMatch]> = matches.iter().map(Vec::as_slice).collect();
+    let (filled, sums) = tagger.stack_inputs(&words, &ys, &ms, WINDOW_STACK);
+    let mut trainer = Trainer::lbfgs();
+    let names = Names::new(&labels);
+    let mut err = None;
+    for_each_window(&sums, WINDOW_STACK, |i, s, win| {
+        let ys = &outs[i];
+        let mut xs: Vec<Vec<Attribute>> = vec![Vec::new(); ys.len()];
+        stack_features(&words[i], &names, ys, &filled[i], s, win, &mut |j, f, v| {
+            let name = names.names[f].as_str();
+            if !args.stack_drop.iter().any(|d| name.starts_with(d.as_str())) {
+                xs[j].push(Attribute::new(name, v as f64))
+            }
+        });
+        if let Err(e) = trainer.append(&xs, &prepared[i].1) {
+            err.get_or_insert(e);
+        }
+    });
+    if let Some(e) = err {
+        return Err(e.into());
+    }
+    trainer.params_mut().set_c1(args.c1_2)?;
+    trainer.params_mut().set_c2(args.c2_2)?;
+    trainer.params_mut().set_max_iterations(args.iters_2)?;
+    let t0 = Instant::now();
+    let tmp = std::env::temp_dir().join(format!("qari-ner2-{}.crfsuite", std::process::id()));
+    trainer.train(&tmp)?;
+    let crfsuite = std::fs::read(&tmp)?;
+    let _ = std::fs::remove_file(&tmp);
+    let model = Model::new(&crfsuite)?;
+    let mut dump = Vec::new();
+    model.dump(&mut dump)?;
+    let pass2 = convert(&String::from_utf8(dump)?, None)?;
+    eprintln!(
+        "second pass trained in {:.1?}; {} bytes",
+        t0.elapsed(),
+        pass2.len()
+    );
+    Ok(CrfModel::write_stacked(&pass1, &pass2))
+}
+
+fn main() -> Result<()> {
+    let args = parse_args()?;
+    let text = std::fs::read_to_string(&args.data)
+        .with_context(|| format!("{}: cannot read", args.data.display()))?;
+    let sentences = read_conll(&text);
+    if sentences.iter().any(|s| s.tags.len() != s.tokens.len()) {
+        bail!(
+            "{}: every line needs a token and a tag",
+            args.data.display()
+        );
+    }
+    let n_train = if args.split == "dev" {
+        sentences.len() - sentences.len() / 10
+    } else {
+        sentences.len()
+    };
+    let (train, dev) = sentences.split_at(n_train);
+    eprintln!(
+        "{} sentences: training on {}, dev {}",
+        sentences.len(),
+        train.len(),
+        dev.len()
+    );
+    if let Some(p) = &args.dev_out {
+        let mut text = String::new();
+        for s in dev {
+            for (t, g) in s.tokens.iter().zip(&s.tags) {
+                text.push_str(&format!("{t} {g}\n"));
+            }
+            text.push('\n');
+        }
+        std::fs::write(p, text).with_context(|| format!("{}: cannot write", p.display()))?;
+        eprintln!("wrote the dev split to {}", p.display());
+    }
+    let gaz = Gazetteer::builtin();
+    let t0 = Instant::now();
+    let prepared: Vec<(Vec<String>, Vec<&str>)> = train.iter().map(pieces).collect();
+    let pass1 = match &args.pass1 {
+        Some(p) => {
+            let b = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            eprintln!("first pass read from {}", p.display());
+            b
+        }
+        None => train_pass1(&prepared, &args, &gaz)?,
+    };
+    let mut bytes = if args.stack > 1 {
+        let n_first = sentences.len() - sentences.len() / 10;
+        stack(&prepared, n_first.min(prepared.len()), pass1, &args, &gaz)?
+    } else {
+        pass1
+    };
+    if bytes.starts_with(MAGIC3) {
+        // Round trip (fails loudly on a format error).
+        CrfModel::from_bytes(&bytes)?;
+    }
+    bytes.shrink_to_fit();
+    eprintln!(
         "trained in {:.1?}; model {} bytes",
         t0.elapsed(),
         bytes.len()
@@ -333,7 +567,18 @@ fn main() -> Result<()> {
     if !dev.is_empty() {
         let mut tagger = Tagger::from_model_bytes(&bytes, gaz)?;
         let dev_tokens: Vec<Vec<String>> = dev.iter().map(|s| s.tokens.clone()).collect();
-        for (fill, propagate) in [(false, false), (true, false), (true, true)] {
+        let stacked = bytes.starts_with(MAGIC3);
+        for (stk, fill, propagate) in [
+            (false, false, false),
+            (false, true, true),
+            (true, false, false),
+            (true, true, false),
+            (true, true, true),
+        ] {
+            if stk && !stacked {
+                continue;
+            }
+            tagger.options.stacked = stk;
             tagger.options.gazetteer_fill = fill;
             tagger.options.propagate = propagate;
             let mut score = Score::default();
@@ -341,7 +586,8 @@ fn main() -> Result<()> {
                 score.add(&s.tags, &pred);
             }
             println!(
-                "dev (last 10 %), gazetteer fill {}, propagation {}:",
+                "dev (last 10 %), second pass {}, gazetteer fill {}, propagation {}:",
+                if stk { "on" } else { "off" },
                 if fill { "on" } else { "off" },
                 if propagate { "on" } else { "off" }
             );
