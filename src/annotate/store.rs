@@ -1138,6 +1138,16 @@ impl Store {
         )
     }
 
+    /// The paths of the documents that the edits of `batch` touched.
+    pub fn batch_documents(&self, batch: i64) -> Result<Vec<String>, StoreError> {
+        self.rows(
+            "SELECT DISTINCT d.path FROM edits e JOIN documents d ON d.id = e.doc \
+             WHERE e.batch = ?1",
+            batch,
+            |r| r.get(0),
+        )
+    }
+
     /// The path of a document whose text has this [`text_hash`] (the most recently
     /// updated one if several do), `None` if no document has it.
     pub fn path_for_hash(&self, hash: &str) -> Result<Option<String>, StoreError> {

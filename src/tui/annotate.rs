@@ -1028,6 +1028,36 @@ impl App {
         );
     }
 
+    /// The documents an undone or redone action touched: document `d` for one edit; for
+    /// a batch, those the store names (every document if one of them is not open under
+    /// its key, e.g. a moved file found by its text).
+    fn touched_by(&self, edits: &[Edit], d: usize) -> Vec<usize> {
+        let (Some(batch), true) = (edits.first().and_then(|e| e.batch), edits.len() > 1) else {
+            return vec![d];
+        };
+        let all = || (0..self.docs.len()).collect();
+        let Some(Ok(paths)) = self.ann.store.as_ref().map(|st| st.batch_documents(batch)) else {
+            return all();
+        };
+        let by_key: std::collections::HashMap<&str, Vec<usize>> = self
+            .ann
+            .keys
+            .iter()
+            .enumerate()
+            .fold(Default::default(), |mut m, (i, k)| {
+                m.entry(k.as_str()).or_default().push(i);
+                m
+            });
+        let mut out = Vec::new();
+        for p in &paths {
+            match by_key.get(p.as_str()) {
+                Some(v) => out.extend(v),
+                None => return all(),
+            }
+        }
+        out
+    }
+
     fn undo_redo(&mut self, undo: bool) {
         let Some((d, _)) = self.current else { return };
         if self.ann.store.is_none() {
@@ -1051,12 +1081,8 @@ impl App {
                 "nothing to redo in this document"
             }),
             Ok(edits) => {
-                if edits.len() > 1 {
-                    for dd in 0..self.docs.len() {
-                        self.reload_doc(dd);
-                    }
-                } else {
-                    self.reload_doc(d);
+                for dd in self.touched_by(&edits, d) {
+                    self.reload_doc(dd);
                 }
                 let verb = if undo { "undid" } else { "redid" };
                 let msg = if edits.len() == 1 {
