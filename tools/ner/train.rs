@@ -177,6 +177,18 @@ fn pieces(s: &ConllSentence) -> (Vec<String>, Vec<&'static str>) {
 }
 
 /// Parse `Model::dump` output into (transitions, state features).
+/// Train, and give the CRFsuite model's text dump (what [`convert`] reads).
+fn train_to_dump(trainer: &mut Trainer<crfs::train::Lbfgs>, tag: &str) -> Result<String> {
+    let tmp = std::env::temp_dir().join(format!("qari-{tag}-{}.crfsuite", std::process::id()));
+    trainer.train(&tmp)?;
+    let crfsuite = std::fs::read(&tmp)?;
+    let _ = std::fs::remove_file(&tmp);
+    let model = Model::new(&crfsuite)?;
+    let mut dump = Vec::new();
+    model.dump(&mut dump)?;
+    Ok(String::from_utf8(dump)?)
+}
+
 fn convert(dump: &str, lexicon: Option<&Lexicon>) -> Result<Vec<u8>> {
     let lid = |s: &str| -> Result<usize> {
         LABELS
@@ -305,15 +317,8 @@ fn train_pass1(
     trainer.params_mut().set_max_iterations(args.iters)?;
     trainer.set_feature_minfreq(args.minfreq)?;
     eprintln!("features extracted in {:.1?}; training…", t0.elapsed());
-    let tmp = std::env::temp_dir().join(format!("qari-ner-{}.crfsuite", std::process::id()));
-    trainer.train(&tmp)?;
-    let crfsuite = std::fs::read(&tmp)?;
-    let _ = std::fs::remove_file(&tmp);
-    let model = Model::new(&crfsuite)?;
-    let mut dump = Vec::new();
-    model.dump(&mut dump)?;
     let mut bytes = convert(
-        &String::from_utf8(dump)?,
+        &train_to_dump(&mut trainer, "ner")?,
         Some(&lexicon).filter(|_| args.lexicon),
     )?;
     if args.o_bias != 0.0 {
@@ -477,14 +482,7 @@ fn stack(
     trainer.params_mut().set_c2(args.c2_2)?;
     trainer.params_mut().set_max_iterations(args.iters_2)?;
     let t0 = Instant::now();
-    let tmp = std::env::temp_dir().join(format!("qari-ner2-{}.crfsuite", std::process::id()));
-    trainer.train(&tmp)?;
-    let crfsuite = std::fs::read(&tmp)?;
-    let _ = std::fs::remove_file(&tmp);
-    let model = Model::new(&crfsuite)?;
-    let mut dump = Vec::new();
-    model.dump(&mut dump)?;
-    let pass2 = convert(&String::from_utf8(dump)?, None)?;
+    let pass2 = convert(&train_to_dump(&mut trainer, "ner2")?, None)?;
     eprintln!(
         "second pass trained in {:.1?}; {} bytes",
         t0.elapsed(),
