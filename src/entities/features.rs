@@ -350,6 +350,7 @@ pub fn role_features(
                 emit2(buf, sink, "t-1=", t);
             }
             neighbour_lexicon(seq, j, "-1", buf, sink);
+            emit_pattern(seq.stems[j], "pat-1=", buf, sink);
             return;
         }
         Role::Prev2 => {
@@ -367,6 +368,7 @@ pub fn role_features(
                 sink.emit("fn+1");
             }
             neighbour_lexicon(seq, j, "+1", buf, sink);
+            emit_pattern(seq.stems[j], "pat+1=", buf, sink);
             return;
         }
         Role::Next2 => {
@@ -434,6 +436,32 @@ pub fn role_features(
     if let Some(t) = seq.trig[j].name() {
         emit2(buf, sink, "t=", t);
     }
+    emit_pattern(st, "pat=", buf, sink);
+}
+
+/// The letter template of a stem without `ال`, after `name`: `ا و ي ء ئ ؤ` kept, `ه`
+/// kept at the end, every other letter `C` (`مانشستر` → `CاCCCCC`, `مكتوب` → `CCCوC`).
+/// Arabic words follow a few templates; transliterated names often do not. Stems of 3–12
+/// letters only.
+fn emit_pattern(st: &str, name: &str, buf: &mut String, sink: &mut impl FeatureSink) {
+    let bare = st.strip_prefix("ال").filter(|b| b.len() >= 4).unwrap_or(st);
+    if !bare.chars().next().is_some_and(is_arabic_letter) {
+        return;
+    }
+    let n = bare.chars().count();
+    if !(3..=12).contains(&n) {
+        return;
+    }
+    buf.clear();
+    buf.push_str(name);
+    for (k, c) in bare.chars().enumerate() {
+        buf.push(match c {
+            'ا' | 'و' | 'ي' | 'ء' | 'ئ' | 'ؤ' => c,
+            'ه' if k + 1 == n => c,
+            _ => 'C',
+        });
+    }
+    sink.emit(buf);
 }
 
 /// The lexicon and word-frequency class of a neighbour (`-1`/`+1`): unknown to the
@@ -590,6 +618,21 @@ mod tests {
         let f = all_features(&seq);
         assert!(f[0].contains(&"st=الكرملين".to_owned()));
         assert!(f[0].contains(&"cl".to_owned()));
+    }
+
+    #[test]
+    fn letter_patterns() {
+        let g = Gazetteer::builtin();
+        let seq = Seq::new(vec!["مانشستر", "المكتوب", "فولكسفاغن", "ال", "بيروت"], &g);
+        let f = all_features(&seq);
+        assert!(f[0].contains(&"pat=CاCCCCC".to_owned()));
+        assert!(f[0].contains(&"pat+1=CCCوC".to_owned()));
+        assert!(f[1].contains(&"pat=CCCوC".to_owned()));
+        assert!(f[1].contains(&"pat-1=CاCCCCC".to_owned()));
+        assert!(f[2].contains(&"pat=CوCCCCاCC".to_owned()));
+        // Too short for a template.
+        assert!(!f[3].iter().any(|x| x.starts_with("pat=")));
+        assert!(f[4].contains(&"pat=CيCوC".to_owned()));
     }
 
     #[test]

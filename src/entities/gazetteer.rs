@@ -46,6 +46,8 @@ pub struct Gazetteer {
     index: HashMap64<u32>,
     /// Hashes of the first token of every form.
     firsts: HashSet64,
+    /// Entry id → index (rows with an existing id merge into it).
+    ids: std::collections::HashMap<String, u32>,
 }
 
 /// Errors name the line.
@@ -84,6 +86,16 @@ impl Gazetteer {
         .expect("assets/gazetteer/curated.tsv is valid (tested)");
         g.add_tsv("cldr.tsv", include_str!("../../assets/gazetteer/cldr.tsv"))
             .expect("assets/gazetteer/cldr.tsv is valid (tested)");
+        g.add_tsv(
+            "organizations.tsv",
+            include_str!("../../assets/gazetteer/organizations.tsv"),
+        )
+        .expect("assets/gazetteer/organizations.tsv is valid (tested)");
+        g.add_tsv(
+            "people.tsv",
+            include_str!("../../assets/gazetteer/people.tsv"),
+        )
+        .expect("assets/gazetteer/people.tsv is valid (tested)");
         g
     }
 
@@ -119,7 +131,7 @@ impl Gazetteer {
             let wikidata = Some(f[2].trim())
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned);
-            let idx = match self.entries.iter().position(|e| e.id == f[1]) {
+            let idx = match self.ids.get(f[1]).map(|&i| i as usize) {
                 Some(i) => {
                     let e = &mut self.entries[i];
                     if e.wikidata.is_none() {
@@ -141,6 +153,8 @@ impl Gazetteer {
                         canonical: forms[0].clone(),
                         forms: forms.clone(),
                     });
+                    self.ids
+                        .insert(f[1].to_owned(), (self.entries.len() - 1) as u32);
                     self.entries.len() - 1
                 }
             };
@@ -247,7 +261,7 @@ mod tests {
     #[test]
     fn builtin_loads_and_matches() {
         let g = Gazetteer::builtin();
-        assert!(g.entries.len() > 700, "{}", g.entries.len());
+        assert!(g.entries.len() > 4000, "{}", g.entries.len());
         let t = toks("قال الرئيس الأمريكي جو بايدن في جنيف وبموسكو والكرملين للكرملين");
         let t: Vec<&str> = t.iter().map(String::as_str).collect();
         let m = g.find_all(&t);
@@ -287,6 +301,66 @@ mod tests {
             assert_eq!(m.len(), 1, "{n}");
             assert_eq!(m[0].clitic_len, 0, "{n}");
         }
+    }
+
+    #[test]
+    fn broad_lists_load_and_merge() {
+        let g = Gazetteer::builtin();
+        let find = |s: &str| {
+            let t = toks(s);
+            let t: Vec<&str> = t.iter().map(String::as_str).collect();
+            g.find_all(&t)
+                .iter()
+                .map(|m| (m.start, m.end, g.entries[m.entry as usize].id.clone()))
+                .collect::<Vec<_>>()
+        };
+        // A club named after its city is one ORG match, not the city.
+        let m = find("فاز دينامو كييف على ريال مدريد");
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!((m[0].0, m[0].1), (1, 3));
+        for (_, _, id) in &m {
+            let e = g.entries.iter().find(|e| &e.id == id).unwrap();
+            assert_eq!(e.kind, EntityKind::Org, "{id}");
+        }
+        // people.tsv: persons of earlier decades.
+        let m = find("استقبل حسني مبارك جاك شيراك");
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m.iter().all(|(_, _, id)| {
+            g.entries
+                .iter()
+                .any(|e| &e.id == id && e.kind == EntityKind::Per)
+        }));
+        // A row of organizations.tsv with a curated id adds forms to that entry.
+        let aj = g.lookup(["الجزيره", "نت"]).expect("الجزيرة نت");
+        assert_eq!(Some(aj), g.lookup(["الجزيره"]));
+    }
+
+    /// Every form of the broad hand-written lists leads to the row that lists it: a form
+    /// that another entity already holds (the first file loaded would silently win) is a
+    /// defect of the lists. (CLDR itself names city-states and their capitals alike.)
+    #[test]
+    fn broad_list_forms_are_their_own() {
+        let g = Gazetteer::builtin();
+        let mut clashes = Vec::new();
+        for tsv in [
+            include_str!("../../assets/gazetteer/people.tsv"),
+            include_str!("../../assets/gazetteer/organizations.tsv"),
+        ] {
+            for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+                let f: Vec<&str> = line.split('\t').collect();
+                for form in f[4].split('|') {
+                    let t = form_tokens(form);
+                    if t.is_empty() || t.len() > MAX_TOKENS {
+                        continue;
+                    }
+                    let hit = g.lookup(t.iter().map(String::as_str)).unwrap();
+                    if g.entries[hit as usize].id != f[1] {
+                        clashes.push(format!("{form}: {} / {}", f[1], g.entries[hit as usize].id));
+                    }
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "{clashes:#?}");
     }
 
     #[test]

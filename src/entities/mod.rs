@@ -158,7 +158,9 @@ pub struct ArticleEntities {
 /// Options of the article pipeline (the defaults are what was measured best).
 #[derive(Clone, Copy, Debug)]
 pub struct TagOptions {
-    /// Add gazetteer matches the CRF left untagged.
+    /// Add multi-word gazetteer matches the CRF left untagged (a single word is left to
+    /// the CRF, which sees the match as a feature: alone it is too often a common word —
+    /// `ولايتي` is Velayati and "my state").
     pub gazetteer_fill: bool,
     /// Re-tag every other occurrence of an entity's surfaces in the article.
     pub propagate: bool,
@@ -405,7 +407,8 @@ impl Tagger {
 
     fn fill_from_gazetteer(&self, labels: &mut [Option<(EntityKind, bool)>], matches: &[GazMatch]) {
         for m in matches {
-            if labels[m.start..m.end].iter().all(Option::is_none)
+            if m.end - m.start >= 2
+                && labels[m.start..m.end].iter().all(Option::is_none)
                 && (m.end == labels.len() || !matches!(labels[m.end], Some((_, false))))
             {
                 let kind = self.gazetteer.entries[m.entry as usize].kind;
@@ -519,7 +522,7 @@ impl Tagger {
                 clitic_len: Some(m.clitic_len),
             };
             if overlapping.is_empty() {
-                if self.options.gazetteer_fill {
+                if self.options.gazetteer_fill && m.end - m.start >= 2 {
                     added.push(gspan);
                 }
                 continue;

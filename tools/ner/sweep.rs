@@ -4,7 +4,7 @@
 //!     cargo run --release --example ner_sweep -- MODEL DEV O=0 O=-0.5 O=-1,B-ORG=0.2
 //!
 //! Each argument after DEV is one setting: comma-separated `LABEL=DELTA` pairs. Tagging is
-//! `qari tag`'s default (gazetteer fill, propagation ±15 sentences). Prints the overall
+//! `qari tag`'s default (no gazetteer fill, propagation ±15 sentences). Prints the overall
 //! and per-type F1 of each setting.
 
 use anyhow::{bail, Context, Result};
@@ -32,7 +32,8 @@ fn main() -> Result<()> {
             let (label, delta) = pair.split_once('=').context("LABEL=DELTA")?;
             bytes = CrfModel::add_weight(&bytes, "b", label, delta.parse()?)?;
         }
-        let tagger = Tagger::from_model_bytes(&bytes, Gazetteer::builtin())?;
+        let mut tagger = Tagger::from_model_bytes(&bytes, Gazetteer::builtin())?;
+        tagger.options.gazetteer_fill = false;
         let mut score = Score::default();
         for (s, pred) in dev
             .iter()

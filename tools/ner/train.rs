@@ -568,6 +568,7 @@ fn main() -> Result<()> {
         let stacked = bytes.starts_with(MAGIC3);
         for (stk, fill, propagate) in [
             (false, false, false),
+            (false, false, true),
             (false, true, true),
             (true, false, false),
             (true, true, false),
