@@ -301,6 +301,37 @@ fn mentions_of_an_entity_are_walked_across_sources() {
     assert!(a.mention_current.is_some());
 }
 
+/// The panel counts every mention; those in hidden boilerplate cannot be jumped to, and
+/// the message says so until `v` shows them.
+#[test]
+fn mentions_in_hidden_boilerplate_are_counted_and_named() {
+    let mut a = app();
+    assert!(!a.show_boilerplate);
+    key(&mut a, KeyCode::BackTab, KeyModifiers::SHIFT);
+    type_str(&mut a, "/");
+    type_str(&mut a, "بايدن");
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let e = a.selected_entity().expect("Biden is an entity").clone();
+    let hidden = a.mentions_hidden;
+    assert!(hidden > 0, "the seeds' related-article lists name Biden");
+    assert_eq!(a.mentions.len() + hidden, e.mention_count);
+    type_str(&mut a, ".");
+    let msg = a.message.as_ref().unwrap().0.clone();
+    assert!(
+        msg.contains(&format!("of {}", a.mentions.len()))
+            && msg.contains(&format!("{hidden} more in hidden boilerplate")),
+        "{msg}"
+    );
+    // With boilerplate shown, every mention the panel counts is reachable.
+    type_str(&mut a, "v");
+    assert!(a.show_boilerplate);
+    assert_eq!(a.mentions_hidden, 0);
+    assert_eq!(a.mentions.len(), e.mention_count);
+    type_str(&mut a, ".");
+    let msg = a.message.as_ref().unwrap().0.clone();
+    assert!(!msg.contains("hidden"), "{msg}");
+}
+
 #[test]
 fn coverage_jumps_to_an_entity_in_a_source() {
     let mut a = app();

@@ -219,6 +219,9 @@ pub struct App {
     entity_order: Vec<usize>,
     /// Mentions of the selected entity across the corpus, in reading order.
     pub mentions: Vec<Hit>,
+    /// Mentions of the selected entity in hidden boilerplate (counted in the panel, not
+    /// reachable until `v` shows boilerplate).
+    pub mentions_hidden: usize,
     pub mention_current: Option<usize>,
     pub coverage: Option<Coverage>,
     /// Tag documents as they arrive (off only in tests that do not need it).
@@ -295,6 +298,7 @@ impl App {
             filter_editing: false,
             entity_order: Vec::new(),
             mentions: Vec::new(),
+            mentions_hidden: 0,
             mention_current: None,
             coverage: None,
             tag_entities: true,
@@ -1087,6 +1091,7 @@ impl App {
     /// Gather the mentions of the selected entity.
     fn select_entity(&mut self) {
         let mut hits = Vec::new();
+        let mut hidden = 0;
         if let Some(e) = self.selected_entity() {
             for o in &e.occurrences {
                 let (d, a) = (o.document(), o.article());
@@ -1098,12 +1103,15 @@ impl App {
                             article: a,
                             range,
                         });
+                    } else {
+                        hidden += 1;
                     }
                 }
             }
         }
         hits.sort_by_key(|h| (h.doc, h.range.start));
         self.mentions = hits;
+        self.mentions_hidden = hidden;
         self.mention_current = None;
     }
 
@@ -1163,7 +1171,10 @@ impl App {
         };
         let name = e.canonical.clone();
         if self.mentions.is_empty() {
-            self.set_error(format!("no mention of {name}"));
+            self.set_error(match self.mentions_hidden {
+                0 => format!("no mention of {name}"),
+                h => format!("no mention of {name} shown: {h} in hidden boilerplate (v shows it)"),
+            });
             return;
         }
         let (i, wrapped) = self.next_in(&self.mentions, self.mention_current, forward, count);
@@ -1171,14 +1182,18 @@ impl App {
         let hit = self.mentions[i].clone();
         self.show_range(&hit);
         let n = self.mentions.len();
-        self.set_info(if wrapped {
-            format!(
-                "{name}: mention {} of {n} (wrapped around the sources)",
-                i + 1
-            )
-        } else {
-            format!("{name}: mention {} of {n}", i + 1)
-        });
+        let mut msg = format!("{name}: mention {} of {n}", i + 1);
+        if wrapped {
+            msg.push_str(" (wrapped around the sources)");
+        }
+        if self.mentions_hidden > 0 {
+            // The panel counts them too; say why the jumps do not reach them.
+            msg.push_str(&format!(
+                " · {} more in hidden boilerplate (v shows it)",
+                self.mentions_hidden
+            ));
+        }
+        self.set_info(msg);
     }
 
     /// The index `count` steps from `current` (or from the top of the screen) in a list of
