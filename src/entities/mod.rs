@@ -640,6 +640,11 @@ impl Tagger {
         let gaz = sp
             .gaz
             .or_else(|| self.gazetteer.lookup(form.iter().map(String::as_str)));
+        // Latin words all in lower case (`previous arrow`, page furniture of scraped
+        // pages) are not a name; the model, trained on Arabic, cannot tell.
+        if gaz.is_none() && is_lowercase_latin(&text[range.clone()]) {
+            return None;
+        }
         let kind = gaz.map_or(sp.kind, |g| self.gazetteer.entries[g as usize].kind);
         Some(RawMention {
             range,
@@ -1111,6 +1116,19 @@ fn majority(kinds: impl Iterator<Item = EntityKind>) -> EntityKind {
 }
 
 /// A surface for display: marks and bidi controls dropped, whitespace collapsed.
+/// True when `s` has Latin letters, none upper case, and no letter of another script.
+fn is_lowercase_latin(s: &str) -> bool {
+    let mut latin = false;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        let is_latin = c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
+        if c.is_uppercase() || !is_latin {
+            return false;
+        }
+        latin = true;
+    }
+    latin
+}
+
 fn clean_surface(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {

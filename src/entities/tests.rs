@@ -310,3 +310,22 @@ fn conll_propagation_makes_types_and_extents_consistent() {
     let out = propagate_window(&sents, &labels, 15, None);
     assert_eq!(out[4][1], per);
 }
+
+#[test]
+fn lower_case_latin_page_furniture_is_not_an_entity() {
+    let t = Tagger::shared();
+    let text = "previous arrow\nnext arrow\n\nقال الرئيس الروسي فلاديمير بوتين في جنيف.";
+    let ents = t.tag_article(text, 0..text.len());
+    let names: Vec<&str> = ents
+        .mentions
+        .iter()
+        .map(|m| &text[m.range.clone()])
+        .collect();
+    assert!(names.contains(&"فلاديمير بوتين"), "{names:?}");
+    assert!(!names.iter().any(|n| n.is_ascii()), "{names:?}");
+    assert!(super::is_lowercase_latin("previous arrow"));
+    assert!(super::is_lowercase_latin("café"));
+    assert!(!super::is_lowercase_latin("Reuters"));
+    assert!(!super::is_lowercase_latin("بوتين"));
+    assert!(!super::is_lowercase_latin("123"));
+}
