@@ -130,3 +130,30 @@ fn tag_errors_name_the_file() {
     let out = qari(&["tag", dir.path().join("nope").to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn tag_gazetteer_fill_is_off_by_default_and_the_last_flag_wins() {
+    // Institution names the gazetteer knows and the model leaves untagged here.
+    let input = "أصدرت\nوزارة\nالطاقة\nالأميركية\nتقديرا\n.\n\nوقال\nرئيس\nأركان\nالجيش\nالإسرائيلي\nإن\nالوضع\nهادئ\n.\n";
+    let run = |args: &[&str]| {
+        let mut all = vec!["tag"];
+        all.extend_from_slice(args);
+        let out = qari(&all, Some(input.as_bytes()));
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = run(&[]);
+    let filled = run(&["--gazetteer-fill"]);
+    assert!(!plain.contains("B-ORG"), "{plain}");
+    assert!(
+        filled.contains("وزارة B-ORG\nالطاقة I-ORG\nالأميركية I-ORG\n"),
+        "{filled}"
+    );
+    assert!(
+        filled.contains("الجيش B-ORG\nالإسرائيلي I-ORG\n"),
+        "{filled}"
+    );
+    assert_eq!(run(&["--no-gazetteer-fill"]), plain);
+    assert_eq!(run(&["--gazetteer-fill", "--no-gazetteer-fill"]), plain);
+    assert_eq!(run(&["--no-gazetteer-fill", "--gazetteer-fill"]), filled);
+}

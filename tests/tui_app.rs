@@ -332,6 +332,48 @@ fn mentions_in_hidden_boilerplate_are_counted_and_named() {
     assert!(!msg.contains("hidden"), "{msg}");
 }
 
+/// A coverage cell whose mentions are all in hidden boilerplate says so on Enter, and
+/// the mention jumps say how many they cannot reach.
+#[test]
+fn a_coverage_cell_of_hidden_mentions_says_so() {
+    use qari::source::{Document, LoadOptions};
+    let body = "قال الممثل الأعلى للسياسة الخارجية جوزيب بوريل في بروكسل إن الاتحاد الأوروبي يرحب بالقمة.\n\nوأضاف بوريل أن الحوار ضروري.\n";
+    let other = "عقدت القمة في جنيف وسط اهتمام واسع من الصحافة الدولية.\n\nاقرأ أيضا: جوزيب بوريل يرحب بالقمة\n";
+    let opts = LoadOptions::default();
+    let mut a = App::new(
+        Config::defaults(),
+        Theme::new(Config::defaults().theme),
+        PositionStore::open(None).0,
+    );
+    a.on_resize(120, 30);
+    for (name, text) in [("a.txt", body), ("b.txt", other)] {
+        a.add_document(Document::from_bytes(name, text.as_bytes(), &opts).unwrap());
+    }
+    let row = a
+        .entity_list()
+        .iter()
+        .position(|&c| a.corpus[c].canonical.contains("بوريل"))
+        .expect("Borrell is an entity");
+    let c = a.entity_list()[row];
+    assert!(
+        a.corpus[c].mentions_in(1) > 0,
+        "the read-also line names him"
+    );
+    type_str(&mut a, "c");
+    key(&mut a, KeyCode::Home, KeyModifiers::NONE);
+    for _ in 0..row {
+        key(&mut a, KeyCode::Down, KeyModifiers::NONE);
+    }
+    key(&mut a, KeyCode::Right, KeyModifiers::NONE);
+    key(&mut a, KeyCode::Enter, KeyModifiers::NONE);
+    let msg = a.message.as_ref().unwrap().0.clone();
+    assert!(msg.contains("only in hidden boilerplate"), "{msg}");
+    assert!(a.mentions.iter().all(|h| h.doc == 0));
+    type_str(&mut a, ".");
+    let msg = a.message.as_ref().unwrap().0.clone();
+    assert!(msg.contains("more in hidden boilerplate"), "{msg}");
+}
+
 #[test]
 fn coverage_jumps_to_an_entity_in_a_source() {
     let mut a = app();

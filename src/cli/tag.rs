@@ -1,4 +1,5 @@
-//! `qari tag --format conll [--model FILE] [FILE|-]`: tag pre-tokenized text for scoring
+//! `qari tag --format conll [--model FILE] [--gazetteer-fill] [--no-propagate] [--window N]
+//! [FILE|-]`: tag pre-tokenized text for scoring
 //! against standard NER data. Input: the first column of each line is a token, a blank
 //! line ends a sentence (other columns are ignored). Output: `token TAG` per line, IOB2
 //! with the ANERcorp type names `PERS LOC ORG MISC`, a blank line after each sentence.
@@ -28,9 +29,9 @@ pub struct TagArgs {
     /// embedded one.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
-    /// Also tag multi-word gazetteer matches that the model left untagged, as the reader
-    /// does (off by default: ANERcorp leaves many institution names untagged, so on its
-    /// dev split this measured lower).
+    /// Also tag multi-word gazetteer matches that the model left entirely untagged, like
+    /// the reader's fill (off by default: ANERcorp leaves many institution names untagged,
+    /// so on its dev split this measured lower).
     #[arg(long, overrides_with = "no_gazetteer_fill")]
     pub gazetteer_fill: bool,
     /// Do not add gazetteer matches that the model left untagged (the default).
@@ -64,7 +65,8 @@ pub fn run(args: &TagArgs) -> anyhow::Result<i32> {
         }
         None => Tagger::shared().clone(),
     };
-    tagger.options.gazetteer_fill = args.gazetteer_fill && !args.no_gazetteer_fill;
+    // The flags override each other: the last one given wins.
+    tagger.options.gazetteer_fill = args.gazetteer_fill;
     tagger.options.propagate = !args.no_propagate;
     let name = args
         .file

@@ -3,8 +3,10 @@
 //! two can never drift apart.
 //!
 //! Features: bias, word, `ال`-rule stem, prefixes and suffixes 1–4, shape, ±2 window words
-//! and ±1 stems, bigrams, gazetteer BIO tags of the token and its neighbours, and
-//! title/organisation trigger classes of the token and the previous one.
+//! and ±1 stems, bigrams, gazetteer BIO tags of the token and its neighbours,
+//! title/organisation trigger classes of the token and the previous one, the training
+//! lexicon, word frequency, short quoted spans, and the letter template of the token and
+//! its ±1 neighbours.
 
 use super::clitics::feature_stem;
 use super::gazetteer::{GazMatch, Gazetteer};
@@ -439,10 +441,10 @@ pub fn role_features(
     emit_pattern(st, "pat=", buf, sink);
 }
 
-/// The letter template of a stem without `ال`, after `name`: `ا و ي ء ئ ؤ` kept, `ه`
-/// kept at the end, every other letter `C` (`مانشستر` → `CاCCCCC`, `مكتوب` → `CCCوC`).
-/// Arabic words follow a few templates; transliterated names often do not. Stems of 3–12
-/// letters only.
+/// The letter template of a stem, after `name`: `ا و ي ء ئ ؤ` kept, `ه` kept at the end,
+/// every other letter `C` (`مانشستر` → `CاCCCCC`, `مكتوب` → `CCCوC`). Arabic words follow
+/// a few templates; transliterated names often do not. A leading `ال` is dropped when at
+/// least two letters follow (`الله` → `له`, too short); templates of 3–12 letters only.
 fn emit_pattern(st: &str, name: &str, buf: &mut String, sink: &mut impl FeatureSink) {
     let bare = st.strip_prefix("ال").filter(|b| b.len() >= 4).unwrap_or(st);
     if !bare.chars().next().is_some_and(is_arabic_letter) {

@@ -1304,7 +1304,15 @@ impl App {
                         .unwrap_or_default();
                     self.set_info(format!("{name}: first mention in source {}", col + 1));
                 } else {
-                    self.set_error(format!("source {} does not name this entity", col + 1));
+                    let hidden = self.selected_entity().map_or(0, |e| e.mentions_in(col));
+                    self.set_error(if hidden > 0 {
+                        format!(
+                            "source {} names this entity only in hidden boilerplate (v shows it)",
+                            col + 1
+                        )
+                    } else {
+                        format!("source {} does not name this entity", col + 1)
+                    });
                 }
             }
             _ => return matches!(key.code, KeyCode::Char(_)),
