@@ -157,7 +157,7 @@ pub struct ArticleEntities {
 
 /// Options of the article pipeline and of the CoNLL tagging functions. The defaults are
 /// the reader's; `qari tag` turns gazetteer fill off (ANERcorp leaves many of the names
-/// it would add untagged: 78.08 against 77.42 on the dev split, `docs/entities.md`).
+/// it would add untagged: 77.75 against 77.13 on the dev split, `docs/entities.md`).
 #[derive(Clone, Copy, Debug)]
 pub struct TagOptions {
     /// Add multi-word gazetteer matches the CRF left untagged (a single word is left to
